@@ -1,0 +1,22 @@
+"""The `cwkg` command line: one module per command, each a thin shell over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from cwkg.cli import build, serve
+
+app = typer.Typer(
+    name="cwkg",
+    help="The Children's Workforce Knowledge Graph: build, validate, query and serve it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("build")(build.build)
+app.command("serve")(serve.serve)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

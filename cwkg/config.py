@@ -1,0 +1,43 @@
+"""The one config object: read once from options and CWKG_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["ROOT", "Settings"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every path and limit of cwkg; each field `x` can be set as CWKG_X."""
+
+    model_config = SettingsConfigDict(env_prefix="CWKG_", extra="forbid")
+
+    # where things are
+    ontology_dir: Path = ROOT / "ontology"
+    shapes_dir: Path = ROOT / "shapes"
+    data_dir: Path = ROOT / "data"
+    queries_dir: Path = ROOT / "queries"
+    sources_dir: Path = ROOT.parent / "shared" / "sources"
+    dist_dir: Path = ROOT / "dist"
+    store: str = str(ROOT / "dist" / "store")
+
+    # the HTTP service
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    workers: int = Field(2, ge=1, description="query worker processes")
+    base_url: str | None = None
+    cors_origins: list[str] = ["*"]
+    allow_update: bool = False
+    update_token: str | None = None
+
+    # limits
+    query_timeout: float = Field(30.0, gt=0, description="seconds")
+    max_body_bytes: int = Field(1_000_000, gt=0)
+    max_rows: int = Field(100_000, gt=0)
+    max_concurrent_queries: int = Field(16, gt=0)
+    service_allowlist: list[str] = []

@@ -1,0 +1,63 @@
+"""The one prefix map and the base IRIs of the graph, its named graphs and its ontology."""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "BASE",
+    "CW",
+    "GRAPH_DERIVED",
+    "GRAPH_ONTOLOGY",
+    "GRAPH_PROVENANCE",
+    "ID",
+    "ONTOLOGY_IRI",
+    "PREFIXES",
+    "expand",
+    "graph_for_source",
+]
+
+BASE: Final = "https://w3id.org/cwkg/"
+CW: Final = BASE + "ontology#"
+ID: Final = BASE + "id/"
+ONTOLOGY_IRI: Final = BASE + "ontology"
+
+GRAPH_ONTOLOGY: Final = BASE + "graph/ontology"
+GRAPH_PROVENANCE: Final = BASE + "graph/provenance"
+GRAPH_DERIVED: Final = BASE + "graph/derived"
+
+
+def graph_for_source(source_id: str) -> str:
+    """The named graph that holds the facts stated in one source document."""
+    return f"{BASE}graph/source/{source_id}"
+
+
+PREFIXES: Final[dict[str, str]] = {
+    "cw": CW,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "vann": "http://purl.org/vocab/vann/",
+    "void": "http://rdfs.org/ns/void#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def expand(curie: str) -> str:
+    """Expand a CURIE with the prefix map; raise KeyError for an unknown prefix.
+
+    >>> expand("cw:Role")
+    'https://w3id.org/cwkg/ontology#Role'
+    """
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
