@@ -48,8 +48,8 @@ _LABELS = {"label": SKOS + "prefLabel", "altLabel": SKOS + "altLabel",
            "definition": SKOS + "definition", "note": SKOS + "note"}
 _DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ACADEMIC = re.compile(r"^(\d{4})-(\d{2})$")
-_FINANCIAL = re.compile(r"^fy(\d{4})-(\d{2})$")
+_ACADEMIC = re.compile(r"^(?:ay)?(\d{4})[-/](\d{2})$")
+_FINANCIAL = re.compile(r"^fy(\d{4})[-/](\d{2})$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DEFAULT_DIMENSIONS = ("statistic", "refPeriod", "refArea")
 _ATTRIBUTES = (("unit", True), ("qualifier", False), ("obsNote", False))
@@ -65,7 +65,7 @@ def source_iri(source_id: str) -> str:
 
 
 def period_iri(code: str) -> str:
-    """The IRI of a period from its code (2019, 2019-09, 2019-09-30, 2019-20, fy2020-21)."""
+    """The IRI of a period from its canonical code (2019, 2019-09, 2019-09-30, ay2019-20, fy2020-21)."""
     return f"{ID}period/{code}"
 
 
@@ -80,17 +80,20 @@ class Period:
 
     @classmethod
     def parse(cls, code: str) -> Period:
-        """Parse a period code; raise ValueError for anything else."""
+        """Parse a period code; raise ValueError for anything else.
+
+        `2019/20` (or `2019-20`, whose second part cannot be a month) is the academic year
+        September 2019 to August 2020; `fy2020/21` the financial year April 2020 to March 2021.
+
+        >>> Period.parse("2019/20").code, Period.parse("2019-09").last
+        ('ay2019-20', '2019-09-30')
+        """
         if m := _FINANCIAL.match(code):
-            y = int(m.group(1))
-            if int(m.group(2)) != (y + 1) % 100:
-                raise ValueError(f"financial year {code!r} must span two consecutive years")
-            return cls(code, f"financial year {y}/{m.group(2)}", f"{y}-04-01", f"{y + 1}-03-31")
-        if (m := _ACADEMIC.match(code)) and int(m.group(2)) > 12:
-            y = int(m.group(1))
-            if int(m.group(2)) != (y + 1) % 100:
-                raise ValueError(f"academic year {code!r} must span two consecutive years")
-            return cls(code, f"academic year {y}/{m.group(2)}", f"{y}-09-01", f"{y + 1}-08-31")
+            y = cls._consecutive(code, m)
+            return cls(f"fy{y}-{m.group(2)}", f"financial year {y}/{m.group(2)}", f"{y}-04-01", f"{y + 1}-03-31")
+        if (m := _ACADEMIC.match(code)) and ("/" in code or code.startswith("ay") or int(m.group(2)) > 12):
+            y = cls._consecutive(code, m)
+            return cls(f"ay{y}-{m.group(2)}", f"academic year {y}/{m.group(2)}", f"{y}-09-01", f"{y + 1}-08-31")
         if m := _DATE.match(code):
             y, mo, d = m.group(1), m.group(2), m.group(3)
             if d:
@@ -103,9 +106,16 @@ class Period:
                 return cls(code, f"{calendar.month_name[int(mo)]} {y}", f"{y}-{mo}-01", f"{y}-{mo}-{days:02d}")
             return cls(code, y, f"{y}-01-01", f"{y}-12-31")
         raise ValueError(
-            f"{code!r} is not a period code: use 2019, 2019-09, 2019-09-30, 2019-20 (academic "
-            "year) or fy2020-21 (financial year)"
+            f"{code!r} is not a period code: use 2019, 2019-09, 2019-09-30, 2019/20 (academic "
+            "year) or fy2020/21 (financial year)"
         )
+
+    @staticmethod
+    def _consecutive(code: str, m: re.Match[str]) -> int:
+        y = int(m.group(1))
+        if int(m.group(2)) != (y + 1) % 100:
+            raise ValueError(f"{code!r} must span two consecutive years, such as 2019/20")
+        return y
 
 
 def _check_date(value: str) -> None:
@@ -199,13 +209,13 @@ class _Compiler:
         return _n(iri)
 
     def period(self, value: Any, record: Record, key: str) -> ox.NamedNode | None:
-        code = str(value)
         try:
-            self.periods[code] = Period.parse(code)
+            period = Period.parse(str(value))
         except ValueError as exc:
             self.fail(record, f"`{key}`: {exc}")
             return None
-        return _n(period_iri(code))
+        self.periods[period.code] = period
+        return _n(period_iri(period.code))
 
     def literal(self, value: Any, rng: str | None, record: Record, key: str) -> ox.Literal | None:
         try:

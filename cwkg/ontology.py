@@ -17,6 +17,7 @@ _DIRECT = URIRef(CW + "directProperty")
 _DIRECT_SUBJECT = URIRef(CW + "directSubject")
 _DIRECT_OBJECT = URIRef(CW + "directObject")
 _SLUG_KIND = URIRef(CW + "slugKind")
+_DATATYPE = URIRef(CW + "datatype")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Ontology:
         out: dict[str, PropertyInfo] = {}
         for owl_kind, kind in kinds.items():
             for p in self.graph.subjects(RDF.type, owl_kind):
-                rng = self.graph.value(p, RDFS.range)
+                rng = self.graph.value(p, RDFS.range) or self.graph.value(p, _DATATYPE)
                 out[str(p)] = PropertyInfo(str(p), kind, str(rng) if rng is not None else None)
         return out
 

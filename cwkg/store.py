@@ -68,10 +68,10 @@ def parse_file(path: Path, *, graph: str | None = None) -> list[ox.Quad]:
     fmt = format_for_path(path)
     target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     try:
-        return [
-            item if isinstance(item, ox.Quad) else ox.Quad(item.subject, item.predicate, item.object, target)
-            for item in ox.parse(path=str(path), format=fmt)
-        ]
+        items = ox.parse(path=str(path), format=fmt)
+        if fmt.supports_datasets:
+            return list(items)
+        return [ox.Quad(q.subject, q.predicate, q.object, target) for q in items]
     except SyntaxError as exc:
         raise _parse_error(str(path), exc) from exc
     except OSError as exc:

@@ -1,0 +1,171 @@
+"""The build pipeline: failures name file, fact and phrase; output is deterministic and cited."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from cwkg.build import build, compile_project
+from cwkg.config import Settings
+from cwkg.errors import DataError, SourceError
+from cwkg.namespaces import GRAPH_DERIVED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, graph_for_source
+from cwkg.store import OxigraphStore
+from tests.conftest import ROOT, ask, select
+
+STEP_UP = """
+source: cypnow-social-work-2019
+entities:
+  - id: programme/test-step-up
+    type: [RecruitmentProgramme]
+    label: Test Step Up
+    evidence: employer-based 14-month fast track programme Step Up to Social Work
+statements:
+  - type: AttributeStatement
+    about: programme/test-step-up
+    attribute: duration
+    value: P14M
+    evidence: {quote}
+"""
+
+
+def small_project(tmp_path: Path, facts: str, sources_dir: Path | None = None) -> Settings:
+    """A project with the real ontology and manifest, the shared organisations and one fact file."""
+    data = tmp_path / "data"
+    (data / "facts").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "sources.yaml", data / "sources.yaml")
+    shutil.copy(ROOT / "data" / "facts" / "organisations.yaml", data / "facts" / "organisations.yaml")
+    (data / "facts" / "test.yaml").write_text(facts)
+    return Settings(
+        data_dir=data,
+        sources_dir=sources_dir or Settings().sources_dir,
+        dist_dir=tmp_path / "dist",
+        store=str(tmp_path / "store"),
+    )
+
+
+def test_small_project_compiles(tmp_path: Path) -> None:
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
+    compiled, quads = compile_project(settings)
+    assert {GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_DERIVED, graph_for_source("cypnow-social-work-2019")} <= set(compiled.quads)
+    derived = {(q.subject.value, q.predicate.value, q.object.value) for q in compiled.quads[GRAPH_DERIVED]}
+    assert ("https://w3id.org/cwkg/id/programme/test-step-up", "https://w3id.org/cwkg/ontology#duration", "P14M") in derived
+
+
+def test_missing_phrase_names_file_fact_and_phrase(tmp_path: Path) -> None:
+    settings = small_project(tmp_path, STEP_UP.format(quote="a bursary of £20,000"))
+    with pytest.raises(DataError) as info:
+        compile_project(settings)
+    message = str(info.value)
+    assert "test.yaml:9 (statement AttributeStatement)" in message
+    assert "'a bursary of £20,000' does not occur in source cypnow-social-work-2019" in message
+
+
+def test_ambiguous_phrase_fails(tmp_path: Path) -> None:
+    settings = small_project(tmp_path, STEP_UP.format(quote="Step Up"))
+    with pytest.raises(DataError, match=r"test\.yaml:9 .*'Step Up' occurs \d+ times"):
+        compile_project(settings)
+
+
+def test_undeclared_term_fails(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833").replace("    attribute: duration", "    attribute: lengthInMonths")
+    with pytest.raises(DataError, match=r"test\.yaml:9 .*property 'lengthInMonths' is not declared in the ontology"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def test_undeclared_class_fails(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833").replace("[RecruitmentProgramme]", "[Scheem]")
+    with pytest.raises(DataError, match=r"test\.yaml:4 .*class 'Scheem' is not declared"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def test_undefined_reference_fails(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833").replace("about: programme/test-step-up", "about: programme/nowhere")
+    with pytest.raises(DataError, match=r"`about` refers to 'programme/nowhere', which is not defined"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def test_duplicate_id_fails(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833").replace("programme/test-step-up\n    type", "org/dfe\n    type")
+    with pytest.raises(DataError, match=r"id org/dfe is already defined at .*organisations\.yaml"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def test_changed_source_file_fails(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(Settings().sources_dir, sources)
+    changed = sources / "001_3fc185383a72f903.txt"
+    changed.chmod(0o644)
+    changed.write_text(changed.read_text().replace("£19,833", "£19,834"))
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"), sources_dir=sources)
+    with pytest.raises(SourceError, match=r"source cypnow-social-work-2019: .*001_3fc185383a72f903\.txt has sha256 [0-9a-f]{64}, but data/sources.yaml expects 34e4e199"):
+        compile_project(settings)
+
+
+def test_bad_values_are_reported_together(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833").replace("value: P14M", "value: 14 months") + """
+observations:
+  - statistic: statistic/none
+    refPeriod: 2019-13
+    obsValue: many
+    unit: unit/percent
+    evidence: bursary of £19,833
+"""
+    with pytest.raises(DataError) as info:
+        compile_project(small_project(tmp_path, facts))
+    message = str(info.value)
+    assert "expected an ISO 8601 duration such as P14M, got '14 months'" in message
+    assert "'2019-13' must span two consecutive years" in message
+    assert "expected a number, got 'many'" in message
+    assert "needs `refArea`" in message
+
+
+def test_evidence_becomes_selectors_that_point_at_the_text(tmp_path: Path) -> None:
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
+    _, quads = compile_project(settings)
+    store = OxigraphStore()
+    store.extend(quads)
+    rows = select(store, """
+        SELECT ?start ?end ?exact ?file WHERE {
+          ?stmt a cw:AttributeStatement ; cw:evidence ?ann .
+          ?ann oa:hasBody ?stmt ; oa:hasTarget ?t .
+          ?t oa:hasSource ?src ; oa:hasSelector ?pos, ?q .
+          ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+          ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+          ?src cw:fileName ?file .
+        }""")
+    assert len(rows) == 1
+    text = (settings.sources_dir / rows[0]["file"]).read_text(encoding="utf-8")
+    assert text[int(rows[0]["start"]) : int(rows[0]["end"])] == rows[0]["exact"] == "bursary of £19,833"
+
+
+def test_build_is_deterministic_and_atomic(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833")
+    first = small_project(tmp_path / "a", facts)
+    second = small_project(tmp_path / "b", facts)
+    build(first, validate=False)
+    build(second, validate=False)
+    for name in ("cwkg.ttl", "cwkg.trig", "cwkg.nt", "SHA256SUMS"):
+        assert (first.dist_dir / name).read_bytes() == (second.dist_dir / name).read_bytes(), name
+    # every dump parses back to the same triples
+    nt = set(ox.parse(path=str(first.dist_dir / "cwkg.nt")))
+    ttl = set(ox.parse(path=str(first.dist_dir / "cwkg.ttl")))
+    assert nt == ttl
+    trig_graphs = {q.graph_name for q in ox.parse(path=str(first.dist_dir / "cwkg.trig"))}
+    assert ox.NamedNode(GRAPH_PROVENANCE) in trig_graphs
+    # a failing rebuild leaves the store and dumps as they were
+    before = (first.dist_dir / "cwkg.nt").read_bytes()
+    (first.data_dir / "facts" / "test.yaml").write_text(facts.replace("P14M", "fourteen"))
+    with pytest.raises(DataError):
+        build(first, validate=False)
+    assert (first.dist_dir / "cwkg.nt").read_bytes() == before
+    assert len(OxigraphStore(Path(first.store), read_only=True)) > 0
+
+
+def test_real_project_has_every_named_graph(store: OxigraphStore) -> None:
+    graphs = set(store.graphs())
+    assert {GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_DERIVED} <= graphs
+    assert graph_for_source("cypnow-social-work-2019") in graphs
+    assert ask(store, "ASK { id:source/cypnow-qtg-2020 a cw:SourceDocument ; cw:sha256 ?h }")
