@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, serve
+from cwkg.cli import build, query, serve
 
 app = typer.Typer(
     name="cwkg",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.command("build")(build.build)
 app.command("serve")(serve.serve)
+app.command("query")(query.query)
 
 
 def main() -> None:
