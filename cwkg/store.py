@@ -1,4 +1,5 @@
-"""The store: one interface over the embedded Oxigraph store (the default).
+"""The store: one interface, two backends: the embedded Oxigraph store (the default) and a
+remote SPARQL 1.1 store reached through the standard protocols.
 
 Nothing else in cwkg imports pyoxigraph to load or query: errors from the backend are
 translated here into cwkg.errors, so callers handle one family of exceptions.
@@ -18,9 +19,11 @@ __all__ = [
     "FORMATS",
     "OxigraphStore",
     "QueryResult",
+    "RemoteStore",
     "Store",
     "Term",
     "format_for_path",
+    "open_store",
     "parse_file",
 ]
 
@@ -230,3 +233,205 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store elsewhere (Fuseki, GraphDB, QLever, Oxigraph server ...), reached only
+    through the standard protocols: Query and Update, and the Graph Store HTTP Protocol.
+
+    Substitutions have no place in the protocol; they are sent as a VALUES block at the start
+    of the query's WHERE group, each term written in N-Triples syntax by pyoxigraph (never the
+    raw text of a parameter), which gives the same answers for the canned queries.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        token: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+    ) -> None:
+        import httpx
+
+        self.query_url = query_url
+        self.update_url = update_url or _sibling(query_url, "update")
+        self.graph_store_url = graph_store_url or _sibling(query_url, "store")
+        self.retries = retries
+        self.backoff = backoff
+        headers = {"User-Agent": "cwkg"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        auth = httpx.BasicAuth(user, password or "") if user else None
+        self._http = httpx.Client(
+            headers=headers, auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+        )
+        self._union: list[str] | None = None
+
+    @classmethod
+    def from_env(cls, url: str, *, timeout: float = 30.0) -> RemoteStore:
+        """Configure from the URL and CWKG_REMOTE_* variables (TOKEN, USER, PASSWORD, UPDATE_URL, GSP_URL)."""
+        import os
+
+        env = os.environ.get
+        return cls(
+            url,
+            update_url=env("CWKG_REMOTE_UPDATE_URL"),
+            graph_store_url=env("CWKG_REMOTE_GSP_URL"),
+            token=env("CWKG_REMOTE_TOKEN"),
+            user=env("CWKG_REMOTE_USER"),
+            password=env("CWKG_REMOTE_PASSWORD"),
+            timeout=timeout,
+        )
+
+    # -- transport -------------------------------------------------------------------------
+
+    def _send(self, method: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        """One request, retried with exponential back-off on connection errors and 5xx."""
+        import time
+
+        import httpx
+
+        for attempt in range(self.retries + 1):
+            try:
+                response = self._http.request(method, url, **kwargs)  # type: ignore[arg-type]
+            except httpx.TimeoutException as exc:
+                from cwkg.errors import QueryTimeout
+
+                raise QueryTimeout(f"{url} did not answer within the timeout") from exc
+            except httpx.TransportError as exc:
+                if attempt == self.retries:
+                    raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
+            else:
+                if response.status_code < 500 or attempt == self.retries:
+                    break
+            time.sleep(self.backoff * 2**attempt)
+        if response.status_code == 400:
+            raise QuerySyntaxError(f"the store at {url} refused the request: {response.text.strip()[:500]}")
+        if response.status_code >= 300:
+            raise StoreError(f"the store at {url} answered {response.status_code}: {response.text.strip()[:500]}")
+        return response
+
+    # -- Store -----------------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        union_default_graph: bool = False,
+        substitutions: Mapping[str, Term] | None = None,
+    ) -> QueryResult | list[ox.Triple]:
+        """Evaluate a query remotely and parse the answer into pyoxigraph results."""
+        if substitutions:
+            sparql = _inline_values(sparql, substitutions)
+        defaults = list(default_graph or [])
+        if union_default_graph and not defaults:
+            defaults = self._union_graphs()
+        data: dict[str, str | list[str]] = {"query": sparql}
+        if defaults:
+            data["default-graph-uri"] = defaults
+        if named_graphs:
+            data["named-graph-uri"] = list(named_graphs)
+        response = self._send(
+            "POST", self.query_url, data=data,
+            headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+        )
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if kind == "application/sparql-results+json":
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        fmt = ox.RdfFormat.from_media_type(kind)
+        if fmt is None:
+            raise StoreError(f"the store at {self.query_url} answered with unexpected media type {kind!r}")
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
+
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL update; the remote store applies it atomically or not at all."""
+        self._send("POST", self.update_url, data={"update": sparql})
+        self._union = None
+
+    def load(self, path: Path, *, graph: str | None = None) -> int:
+        """Add the triples of a file to a graph with the Graph Store Protocol (POST)."""
+        quads = parse_file(path, graph=graph)
+        by_graph: dict[str | None, list[ox.Quad]] = {}
+        for q in quads:
+            key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+            by_graph.setdefault(key, []).append(q)
+        for g, items in by_graph.items():
+            self._put_or_post("POST", g, items)
+        self._union = None
+        return len(quads)
+
+    def _put_or_post(self, method: str, graph: str | None, quads: list[ox.Quad]) -> None:
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        params = {"graph": graph} if graph else {"default": ""}
+        self._send(method, self.graph_store_url, params=params, content=body,
+                   headers={"Content-Type": "application/n-triples"})
+
+    def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
+        """Replace one graph's content with the Graph Store Protocol (PUT)."""
+        self._put_or_post("PUT", graph, quads)
+        self._union = None
+
+    def count(self, graph: str) -> int:
+        """The number of triples in one named graph."""
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}")
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))["n"].value)
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, ox.QuerySolutions)
+        return sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode))
+
+    def _union_graphs(self) -> list[str]:
+        if self._union is None:
+            self._union = self.graphs()
+        return self._union
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))["n"].value)
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._http.close()
+
+
+def _sibling(url: str, name: str) -> str:
+    """The URL of a sibling service: .../query or .../sparql -> .../update, .../store."""
+    base, _, last = url.rstrip("/").rpartition("/")
+    return f"{base}/{name}" if last in ("query", "sparql") else f"{url.rstrip('/')}/{name}"
+
+
+def _inline_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
+    """Bind variables by a VALUES block opening the first WHERE group.
+
+    The terms are serialised by pyoxigraph (`str(term)` is N-Triples syntax with escapes), so a
+    parameter's text can never become SPARQL syntax.
+    """
+    import re
+
+    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE)
+    if match is None:
+        raise QuerySyntaxError("a query with parameters needs a WHERE { ... } group")
+    names = " ".join(f"?{name}" for name in substitutions)
+    row = " ".join(str(term) for term in substitutions.values())
+    block = f" VALUES ({names}) {{ ({row}) }} "
+    return sparql[: match.end()] + block + sparql[match.end():]
+
+
+def open_store(location: str, *, read_only: bool = False, timeout: float = 30.0) -> OxigraphStore | RemoteStore:
+    """The one selector of backends: a URL is a remote SPARQL store, anything else a folder."""
+    if location.startswith(("http://", "https://")):
+        return RemoteStore.from_env(location, timeout=timeout)
+    return OxigraphStore(Path(location), read_only=read_only)

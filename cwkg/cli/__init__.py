@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, query, serve
+from cwkg.cli import build, publish, query, serve
 
 app = typer.Typer(
     name="cwkg",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.command("build")(build.build)
 app.command("serve")(serve.serve)
 app.command("query")(query.query)
+app.command("publish")(publish.publish)
 
 
 def main() -> None:

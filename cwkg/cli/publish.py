@@ -1,0 +1,36 @@
+"""`cwkg publish`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from cwkg.cli.console import err, fail, out
+from cwkg.config import Settings
+from cwkg.errors import CwkgError
+from cwkg.publish import publish as run_publish
+from cwkg.store import OxigraphStore, RemoteStore
+
+
+def publish(
+    to: Annotated[str, typer.Option("--to", help="SPARQL query endpoint URL of the remote store.")],
+    store: Annotated[str | None, typer.Option(help="Folder of the local build's store.")] = None,
+) -> None:
+    """Load the build, every named graph, into a remote SPARQL 1.1 store; resumable."""
+    settings = Settings(**({"store": store} if store else {}))
+    try:
+        remote = RemoteStore.from_env(to, timeout=settings.query_timeout)
+        total = len(OxigraphStore(Path(settings.store), read_only=True).graphs())
+        with Progress(console=err) as progress:
+            task = progress.add_task("publishing graphs", total=total)
+            report = run_publish(settings, remote, on_graph=lambda g, n: progress.advance(task))
+    except CwkgError as exc:
+        fail(exc)
+    for g, n in report.published.items():
+        out.print(f"published {g} ({n} triples)")
+    for g, n in report.skipped.items():
+        out.print(f"already there {g} ({n} triples)")
+    out.print(f"{len(report.published)} published, {len(report.skipped)} resumed, triple counts match")

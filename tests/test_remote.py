@@ -1,0 +1,144 @@
+"""The remote store and `cwkg publish` against a real second store: `oxigraph serve` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from cwkg.build import build
+from cwkg.config import Settings
+from cwkg.errors import QuerySyntaxError, StoreError
+from cwkg.publish import STAGING, publish
+from cwkg.queries import Catalogue, plain_rows
+from cwkg.store import OxigraphStore, RemoteStore, open_store
+from tests.conftest import ROOT
+from tests.test_build import STEP_UP, small_project
+
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class OxigraphServer:
+    """`oxigraph serve` over a folder, started and stopped by the test."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/query"
+
+    def start(self) -> None:
+        assert OXIGRAPH, "the oxigraph server (PyPI package oxigraph) is not installed"
+        self.process = subprocess.Popen(
+            [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.url, params={"query": "ASK {}"}, timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise RuntimeError("oxigraph serve did not start")
+
+    def kill(self) -> None:
+        if self.process:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture()
+def remote_server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    server = OxigraphServer(tmp_path / "remote")
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = small_project(tmp_path_factory.mktemp("pub"), STEP_UP.format(quote="bursary of £19,833"))
+    build(settings, validate=False)
+    return settings
+
+
+def test_open_store_selects_the_backend(tmp_path: Path) -> None:
+    assert isinstance(open_store("http://127.0.0.1:1/query"), RemoteStore)
+    assert isinstance(open_store(str(tmp_path / "db")), OxigraphStore)
+
+
+def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(built: Settings, remote_server: OxigraphServer) -> None:
+    remote = RemoteStore(remote_server.url)
+    report = publish(built, remote)
+    local = OxigraphStore(Path(built.store), read_only=True)
+    assert report.published == {g: len(list(local.quads(g))) for g in local.graphs()}
+    assert remote.graphs() == local.graphs()
+    canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
+    _, here = plain_rows(canned.run(local, {"text": "Step Up"}))
+    _, there = plain_rows(canned.run(remote, {"text": "Step Up"}))
+    assert here and sorted(map(str, here)) == sorted(map(str, there))
+    # publishing again finds everything in place and only checks it
+    again = publish(built, remote)
+    assert again.published == {} and set(again.skipped) == set(local.graphs())
+
+
+def test_remote_errors_are_translated(remote_server: OxigraphServer) -> None:
+    remote = RemoteStore(remote_server.url)
+    with pytest.raises(QuerySyntaxError, match="refused the request"):
+        remote.query("SELECT * WHERE { ?s ?p }")
+    dead = RemoteStore(f"http://127.0.0.1:{free_port()}/query", retries=1, backoff=0.01)
+    with pytest.raises(StoreError, match="cannot reach the store"):
+        dead.graphs()
+
+
+def test_a_parameter_cannot_become_syntax_on_the_remote_store(built: Settings, remote_server: OxigraphServer) -> None:
+    remote = RemoteStore(remote_server.url)
+    publish(built, remote)
+    canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
+    _, rows = plain_rows(canned.run(remote, {"text": '") } UNION { ?resource ?p ?matched } #'}))
+    assert rows == []
+
+
+def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(built: Settings, remote_server: OxigraphServer) -> None:
+    remote = RemoteStore(remote_server.url, retries=1, backoff=0.01)
+    local = OxigraphStore(Path(built.store), read_only=True)
+    graphs = local.graphs()
+    seen: list[str] = []
+
+    def kill_after_two(graph: str, n: int) -> None:
+        seen.append(graph)
+        if len(seen) == 2:
+            remote_server.kill()
+
+    with pytest.raises(StoreError):
+        publish(built, remote, on_graph=kill_after_two)
+    remote_server.start()
+    remote = RemoteStore(remote_server.url)
+    # what is there is whole: each published graph has exactly its local triples
+    for g in remote.graphs():
+        if not g.startswith(STAGING):
+            assert remote.count(g) == len(list(local.quads(g))), g
+    report = publish(built, remote)
+    assert set(report.skipped) >= set(seen[:2])
+    assert remote.graphs() == graphs
+    assert not any(g.startswith(STAGING) for g in remote.graphs())
+    for g in graphs:
+        assert remote.count(g) == len(list(local.quads(g)))
