@@ -156,7 +156,7 @@ def _parse(path: Path) -> CannedQuery:
     for underscores, name, kind in _PARAM.findall(text):
         variable = f"{underscores}{name}_{kind}"
         params.setdefault(name, Parameter(name, variable, kind, underscores == "_", examples.get(name)))
-    select = re.search(r"^SELECT (.*)$", text, re.M)
+    select = re.search(r"^SELECT (.*?)(?:\bWHERE\b|\{|$)", text, re.M)
     unprojected = [p.variable for p in params.values() if select and f"?{p.variable}" not in select.group(1)]
     if unprojected:
         # Oxigraph substitutes only projected variables; the API drops columns starting with _

@@ -14,7 +14,7 @@ def figures(store: OxigraphStore, statistic: str, period: str, source: str | Non
     """The values of a statistic for a period code (e.g. 2019-09, ay2019-20), optionally from one source."""
     rows = select(store, f"""
         SELECT ?v ?src WHERE {{
-          ?o a qb:Observation ; cw:statistic id:{statistic} ; cw:refPeriod id:period/{period} ;
+          ?o a qb:Observation ; cw:statistic <https://w3id.org/cwkg/id/{statistic}> ; cw:refPeriod <https://w3id.org/cwkg/id/period/{period}> ;
              cw:obsValue ?v ; cw:statedIn ?src .
         }}""")
     return {Decimal(r["v"]) for r in rows if source is None or r["src"] == ID + "source/" + source}
@@ -23,7 +23,7 @@ def figures(store: OxigraphStore, statistic: str, period: str, source: str | Non
 def statements(store: OxigraphStore, kind: str, **fields: str) -> list[dict[str, str | None]]:
     """Statements of a kind whose fields have the given values (ids or literals); all their fields."""
     patterns = " ".join(
-        f"cw:{k} {'id:' + v if '/' in v and not v.startswith('http') else repr(v)} ;" for k, v in fields.items()
+        f"cw:{k} {'<' + ID + v + '>' if '/' in v and not v.startswith('http') else repr(v)} ;" for k, v in fields.items()
     )
     rows = select(store, f"""
         SELECT ?s ?p ?o WHERE {{ ?s a cw:{kind} ; {patterns} ?p ?o . }}""")
@@ -37,4 +37,4 @@ def statements(store: OxigraphStore, kind: str, **fields: str) -> list[dict[str,
 
 def direct(store: OxigraphStore, subject: str, prop: str, obj: str) -> bool:
     """Whether the derived graph holds a direct triple."""
-    return ask(store, f"ASK {{ GRAPH <https://w3id.org/cwkg/graph/derived> {{ id:{subject} {prop} id:{obj} }} }}")
+    return ask(store, f"ASK {{ GRAPH <https://w3id.org/cwkg/graph/derived> {{ <https://w3id.org/cwkg/id/{subject}> {prop} <https://w3id.org/cwkg/id/{obj}> }} }}")

@@ -168,4 +168,4 @@ def test_real_project_has_every_named_graph(store: OxigraphStore) -> None:
     graphs = set(store.graphs())
     assert {GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_DERIVED} <= graphs
     assert graph_for_source("cypnow-social-work-2019") in graphs
-    assert ask(store, "ASK { id:source/cypnow-qtg-2020 a cw:SourceDocument ; cw:sha256 ?h }")
+    assert ask(store, "ASK { <https://w3id.org/cwkg/id/source/cypnow-qtg-2020> a cw:SourceDocument ; cw:sha256 ?h }")

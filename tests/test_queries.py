@@ -80,7 +80,7 @@ def test_unknown_query_lists_the_names(catalogue: Catalogue) -> None:
     ("header", "problem"),
     [
         ("#+ summary: x\n#+ tags: [a]\n", "needs `description`"),
-        ("#+ summary: x\n#+ description: y\n#+ tags: [a]\n", "give an example for parameter(s) role"),
+        ("#+ summary: x\n#+ description: y\n#+ tags: [a]\n", r"give an example for parameter\(s\) role"),
         ("#+ summary: x\n#+ description: y\n#+ tags: [a]\n#+ colour: red\n", "unknown header keys"),
         ("#+ summary: [x\n", "not valid YAML"),
     ],
