@@ -1,0 +1,139 @@
+"""The app factory: routes, middleware, worker pools in the lifespan, and errors mapped to HTTP in one table."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from cwkg.config import Settings
+from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from server import description, graphstore, sparql, update
+from server.accesslog import AccessLog
+from server.deps import ServerState, get_state
+from server.errors import (
+    BodyTooLarge,
+    Busy,
+    Forbidden,
+    GraphNotFound,
+    NotAcceptable,
+    ProtocolError,
+    RowLimitExceeded,
+    Unauthorized,
+    UnsupportedMediaType,
+    UpdateFailed,
+)
+from server.jobs import WorkerConfig
+from server.gate import Gate
+from server.limits import BodyLimit
+from server.workers import ClientGone, Pool
+
+__all__ = ["STATUS", "create_app", "status_for"]
+
+#: The one table from error to HTTP status; the first class the error is an instance of wins.
+STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (UnsupportedMediaType, 415),
+    (NotAcceptable, 406),
+    (BodyTooLarge, 413),
+    (ProtocolError, 400),
+    (QuerySyntaxError, 400),
+    (QueryRefused, 400),
+    (ParseError, 400),
+    (UpdateFailed, 400),
+    (Unauthorized, 401),
+    (Forbidden, 403),
+    (GraphNotFound, 404),
+    (RowLimitExceeded, 422),
+    (Busy, 503),
+    (QueryTimeout, 503),
+    (StoreError, 500),
+    (CwkgError, 500),
+)
+
+
+def status_for(exc: Exception) -> int:
+    """The HTTP status of an error."""
+    for cls, status in STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+async def _error(request: Request, exc: Exception) -> Response:
+    """An error as a plain-text response with its status (and Retry-After / WWW-Authenticate)."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, Busy):
+        headers["retry-after"] = str(exc.retry_after)
+    if isinstance(exc, Unauthorized):
+        headers["www-authenticate"] = 'Bearer realm="cwkg update"'
+    return PlainTextResponse(f"{exc}\n", status_code=status_for(exc), headers=headers)
+
+
+async def _gone(request: Request, exc: Exception) -> Response:
+    """The client disconnected while its query ran: nothing to send (logged as 499)."""
+    return Response(status_code=499)
+
+
+def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
+    """The read pool, and the write worker when updates are on."""
+    store = Path(settings.store)
+    allowlist = tuple(settings.service_allowlist)
+    gate = Gate()
+    reads = Pool(WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist),
+                 settings.workers, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries,
+                 gate=gate)
+    writer = None
+    if settings.allow_update:
+        writer = Pool(WorkerConfig(store, writable=True, max_rows=settings.max_rows, allowlist=allowlist),
+                      1, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries, gate=gate)
+    return reads, writer
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The HTTP service over the on-disk store named by settings.store."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not Path(settings.store).is_dir():
+            raise StoreError(f"no store at {settings.store}; run `cwkg build --store {settings.store}` first")
+        reads, writer = _pools(settings)
+        try:
+            await reads.start()
+            if writer is not None:
+                await writer.start()
+            app.state.cwkg = ServerState(settings=settings, reads=reads, writer=writer)
+            yield
+        finally:
+            await reads.close()
+            if writer is not None:
+                await writer.close()
+
+    app = FastAPI(title="cwkg", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(sparql.router)
+    app.include_router(update.router)
+    app.include_router(graphstore.router)
+    app.include_router(description.router)
+
+    @app.get("/healthz")
+    async def healthz(request: Request) -> JSONResponse:
+        """200 once the workers are up, with each worker's pid and whether it is busy."""
+        state = get_state(request)
+        workers = state.reads.status()
+        ok = bool(workers)
+        return JSONResponse({"status": "ok" if ok else "starting", "generation": state.reads.generation,
+                             "workers": workers, "writer": state.writer.status() if state.writer else None},
+                            status_code=200 if ok else 503)
+
+    app.add_exception_handler(CwkgError, _error)
+    app.add_exception_handler(ClientGone, _gone)
+    methods = ["GET", "POST", "HEAD", "OPTIONS"] + (["PUT", "DELETE"] if settings.allow_update else [])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=methods,
+                       allow_headers=["*"], expose_headers=["Content-Length", "Retry-After", "X-CWKG-Rows"],
+                       max_age=600)
+    app.add_middleware(AccessLog)
+    return app

@@ -1,0 +1,327 @@
+"""What runs inside a worker process: analyse, evaluate, serialise to a spool file, stream it back.
+
+A read worker holds the store opened read-only (reopened when the parent says the data changed);
+the one write worker holds it read-write and applies updates, each in one transaction. Results are
+serialised by pyoxigraph's Rust writers into a spool file, first in a line-per-row format (TSV or
+N-Triples) through a writer that counts rows and stops the serialiser past CWKG_MAX_ROWS, then, if the
+client asked for another format, converted by pyoxigraph again, so no result is held in Python objects.
+"""
+
+from __future__ import annotations
+
+import gc
+import mmap
+import os
+import signal
+import tempfile
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from cwkg.errors import CwkgError, StoreError
+from cwkg.store import OxigraphStore, parse_file
+from server.errors import (
+    GraphNotFound,
+    NotAcceptable,
+    ProtocolError,
+    RowLimitExceeded,
+    UnsupportedMediaType,
+    UpdateFailed,
+)
+from server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
+from server.jobs import (
+    DropGraphJob,
+    GraphJob,
+    Job,
+    Output,
+    QueryJob,
+    StatsJob,
+    UpdateJob,
+    WorkerConfig,
+    WriteGraphJob,
+)
+from server.negotiation import Kind, offered
+from server.safety import analyse_query, analyse_update
+
+__all__ = ["CHUNK", "Executor", "serve"]
+
+CHUNK = 32 * 1024  # bytes per pipe message: under the 64 KiB pipe buffer
+
+class _RowCounter:
+    """A binary writer for line-per-row formats that counts rows and stops the serialiser past a limit."""
+
+    def __init__(self, out: IO[bytes], limit: int, header_lines: int) -> None:
+        self.out = out
+        self.limit = limit
+        self.lines = -header_lines
+
+    def write(self, data: bytes) -> int:
+        """Write a chunk, or raise RowLimitExceeded once the rows pass the limit."""
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise RowLimitExceeded(
+                f"the result has more than {self.limit} rows, the limit of this server (CWKG_MAX_ROWS); "
+                "add LIMIT and OFFSET to the query to page through it"
+            )
+        self.out.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        """Flush the file."""
+        self.out.flush()
+
+
+def _prefixes_in(path: str) -> dict[str, str]:
+    """The prefixes used in an N-Triples file."""
+    if os.path.getsize(path) == 0:
+        return {}
+    with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return used_prefixes(data)
+
+
+def _spool() -> tuple[IO[bytes], str]:
+    """A new spool file, open for writing, and its path."""
+    fd, path = tempfile.mkstemp(prefix="cwkg-result-", suffix=".bin")
+    return os.fdopen(fd, "wb"), path
+
+
+def _graph_node(graph: str) -> ox.NamedNode:
+    """A graph IRI checked by pyoxigraph."""
+    try:
+        return ox.NamedNode(graph)
+    except ValueError as exc:
+        raise ProtocolError(f"not a valid graph IRI: {graph!r} ({exc})") from None
+
+
+class Executor:
+    """Runs jobs against the store: a read worker keeps it open read-only, the write worker opens it per job."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        self.config = config
+        self.generation = 0
+        self._held: OxigraphStore | None = None if config.writable else self._open()
+
+    @property
+    def store(self) -> OxigraphStore:
+        """The store this process has open."""
+        if self._held is None:
+            self._held = self._open()
+        return self._held
+
+    def _open(self) -> OxigraphStore:
+        """Open the store: read-write for the write worker, read-only for the others."""
+        return OxigraphStore(self.config.store, read_only=not self.config.writable)
+
+    def close(self) -> None:
+        """Close the store (the write worker does after each job, so that readers may open it safely)."""
+        self._held = None
+        gc.collect()  # drop any last reference, so RocksDB has closed before the parent hears back
+
+    def _refresh(self, generation: int) -> None:
+        """Reopen a read-only store when the data has changed since it was opened."""
+        if generation != self.generation:
+            self._held = None
+            self._held = self._open()
+            self.generation = generation
+
+    def run(self, job: Job) -> Output:
+        """Do one job."""
+        if isinstance(job, QueryJob | GraphJob | StatsJob):
+            if not self.config.writable:
+                self._refresh(job.generation)
+            if isinstance(job, QueryJob):
+                return self._query(job)
+            if isinstance(job, GraphJob):
+                return self._get_graph(job)
+            return self._stats()
+        if not self.config.writable:
+            raise StoreError("this worker holds a read-only store")
+        info: dict[str, Any] = {}
+        if isinstance(job, UpdateJob):
+            analyse_update(job.text, self.config.allowlist)
+            try:
+                self.store.update(job.text)
+            except StoreError as exc:
+                if isinstance(exc.__cause__, RuntimeError):  # pyoxigraph: the update does not apply
+                    raise UpdateFailed(str(exc)) from None
+                raise
+        elif isinstance(job, WriteGraphJob):
+            info["created"] = self._write_graph(job)
+        else:
+            self._drop_graph(job)
+        self.store.flush()
+        return Output(info=info)
+
+    def _query(self, job: QueryJob) -> Output:
+        """Analyse (refusing SERVICE), then evaluate and serialise a query."""
+        info = analyse_query(job.text, self.config.allowlist)
+        kind: Kind = {"SELECT": "solutions", "ASK": "boolean"}.get(info.form, "graph")  # type: ignore[assignment]
+        media_type = job.media[kind]
+        if media_type is None:
+            raise NotAcceptable(f"a {info.form} result can be served as {', '.join(offered(kind))}; "
+                                "the request accepts none of them")
+        union = not info.has_dataset and not job.default_graphs and not job.named_graphs
+        result = self.store.query(
+            job.text,
+            default_graph=job.default_graphs or None,
+            named_graphs=job.named_graphs or None,
+            union_default_graph=union,
+        )
+        return self._serialise(result, media_type)
+
+    def _serialise(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, media_type: str) -> Output:
+        """Serialise a result into a spool file in `media_type`, counting rows on the way."""
+        out, path = _spool()
+        rows: int | None = None
+        try:
+            with out:
+                if isinstance(result, ox.QueryBoolean):
+                    result.serialize(out, RESULT_FORMATS[media_type])
+                elif isinstance(result, ox.QuerySolutions):
+                    rows = self._lines(result, ox.QueryResultsFormat.TSV, media_type, path, out)
+                else:
+                    rows = self._lines(result, ox.RdfFormat.N_TRIPLES, media_type, path, out)
+        except BaseException:
+            os.unlink(path)
+            raise
+        return Output(media_type=media_type, path=path, size=os.path.getsize(path), rows=rows)
+
+    def _lines(
+        self,
+        result: ox.QuerySolutions | ox.QueryTriples,
+        line_format: ox.QueryResultsFormat | ox.RdfFormat,
+        media_type: str,
+        path: str,
+        out: IO[bytes],
+    ) -> int:
+        """Serialise in a line-per-row format with the row limit; convert in place if another was asked."""
+        solutions = isinstance(result, ox.QuerySolutions)
+        if media_type == line_format.media_type:
+            counter = _RowCounter(out, self.config.max_rows, 1 if solutions else 0)
+            result.serialize(counter, line_format)  # type: ignore[arg-type]
+            return counter.lines
+        first, first_path = _spool()
+        try:
+            with first:
+                counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
+                result.serialize(counter, line_format)  # type: ignore[arg-type]
+            if solutions:
+                ox.parse_query_results(path=first_path, format=ox.QueryResultsFormat.TSV).serialize(
+                    out, RESULT_FORMATS[media_type]
+                )
+            else:
+                fmt = RDF_FORMATS[media_type]
+                prefixes = _prefixes_in(first_path) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+                ox.serialize(ox.parse(path=first_path, format=ox.RdfFormat.N_TRIPLES), out, fmt, prefixes=prefixes)
+            return counter.lines
+        finally:
+            os.unlink(first_path)
+
+    def _get_graph(self, job: GraphJob) -> Output:
+        """Graph Store GET: the triples of one graph."""
+        if job.graph is None:
+            result = self.store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        else:
+            node = _graph_node(job.graph)
+            if job.graph not in self.store.graphs():
+                raise GraphNotFound(f"the store has no graph <{job.graph}>")
+            result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
+        assert isinstance(result, ox.QueryTriples)
+        return self._serialise(result, job.media_type)
+
+    def _stats(self) -> Output:
+        """Triples in each named graph and in the default graph."""
+        graphs: dict[str, int] = {}
+        counted = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        assert isinstance(counted, ox.QuerySolutions)
+        for row in counted:
+            graph, n = row["g"], row["n"]
+            if isinstance(graph, ox.NamedNode) and isinstance(n, ox.Literal):
+                graphs[graph.value] = int(n.value)
+        for graph in self.store.graphs():
+            graphs.setdefault(graph, 0)
+        total = len(self.store)
+        return Output(info={"graphs": dict(sorted(graphs.items())), "default": total - sum(graphs.values()),
+                            "total": total})
+
+    def _write_graph(self, job: WriteGraphJob) -> bool:
+        """Graph Store PUT/POST: parse the whole document, then replace or add in one update; True if new."""
+        ext = UPLOAD_EXTENSIONS.get(job.media_type)
+        if ext is None:
+            raise UnsupportedMediaType(f"cannot read RDF sent as {job.media_type!r}; send one of "
+                                       f"{', '.join(sorted(UPLOAD_EXTENSIONS))}")
+        target = str(_graph_node(job.graph)) if job.graph is not None else None
+        with tempfile.TemporaryDirectory(prefix="cwkg-upload-") as folder:
+            upload = Path(folder) / f"body.{ext}"
+            upload.write_bytes(job.data)
+            quads = parse_file(upload)
+        triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                               format=ox.RdfFormat.N_TRIPLES) or b""
+        body = triples.decode()
+        data = f"GRAPH {target} {{ {body} }}" if target else body
+        clear = (f"DROP SILENT GRAPH {target} ;\n" if target else "DROP SILENT DEFAULT ;\n") if job.replace else ""
+        create = f"CREATE SILENT GRAPH {target} ;\n" if target else ""
+        created = job.graph is not None and job.graph not in self.store.graphs()
+        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}")
+        return created
+
+    def _drop_graph(self, job: DropGraphJob) -> None:
+        """Graph Store DELETE."""
+        if job.graph is None:
+            self.store.update("DROP DEFAULT")
+            return
+        node = _graph_node(job.graph)
+        if job.graph not in self.store.graphs():
+            raise GraphNotFound(f"the store has no graph <{job.graph}>")
+        self.store.update(f"DROP GRAPH {node}")
+
+
+def _error_reply(exc: BaseException) -> tuple[str, str, str]:
+    """An error for the parent: class name and message."""
+    if isinstance(exc, CwkgError):
+        return ("error", type(exc).__name__, str(exc))
+    return ("error", "StoreError", f"{type(exc).__name__}: {exc}")
+
+
+def _send_spool(conn: Connection, output: Output) -> None:
+    """Wait for the parent's go-ahead, then stream the spool file in chunks (the parent knows its size)."""
+    assert output.path is not None
+    try:
+        if conn.recv() != "send":
+            return
+        with open(output.path, "rb") as spool:
+            while chunk := spool.read(CHUNK):
+                conn.send_bytes(chunk)
+    finally:
+        os.unlink(output.path)
+
+
+def serve(conn: Connection, config: WorkerConfig) -> None:
+    """A worker process's main loop: open the store, say ready, then answer jobs until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        executor = Executor(config)
+    except BaseException as exc:
+        conn.send(_error_reply(exc))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            break
+        if job is None:
+            break
+        reply: tuple[Any, ...]
+        try:
+            output: Output | None = executor.run(job)
+            reply = ("ok", output)
+        except BaseException as exc:
+            output, reply = None, _error_reply(exc)
+        if config.writable:
+            executor.close()  # before the parent hears back and lets readers reopen
+        conn.send(reply)
+        if output is not None and output.path is not None:
+            _send_spool(conn, output)

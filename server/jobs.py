@@ -1,0 +1,96 @@
+"""The jobs the parent sends to worker processes, and the Output they send back (all picklable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from server.negotiation import Kind
+
+__all__ = [
+    "DropGraphJob",
+    "GraphJob",
+    "Job",
+    "Output",
+    "QueryJob",
+    "StatsJob",
+    "UpdateJob",
+    "WorkerConfig",
+    "WriteGraphJob",
+]
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker needs to know, fixed for its life."""
+
+    store: Path
+    writable: bool
+    max_rows: int
+    allowlist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """A SPARQL query with its Protocol dataset and the media type chosen for each kind of result."""
+
+    text: str
+    media: dict[Kind, str | None]
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    generation: int = 0
+
+
+@dataclass(frozen=True)
+class GraphJob:
+    """Graph Store GET: one named graph (or the store's default graph when None), serialised."""
+
+    graph: str | None
+    media_type: str
+    generation: int = 0
+
+
+@dataclass(frozen=True)
+class StatsJob:
+    """Triples per named graph, for the service description and VoID."""
+
+    generation: int = 0
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """A SPARQL Update, applied in one transaction."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class WriteGraphJob:
+    """Graph Store PUT (replace=True) or POST (merge): an RDF document into one graph."""
+
+    graph: str | None
+    data: bytes
+    media_type: str
+    replace: bool
+
+
+@dataclass(frozen=True)
+class DropGraphJob:
+    """Graph Store DELETE of one graph."""
+
+    graph: str | None
+
+
+Job: TypeAlias = QueryJob | GraphJob | StatsJob | UpdateJob | WriteGraphJob | DropGraphJob
+
+
+@dataclass
+class Output:
+    """A job's answer: a spool file of serialised bytes (or none) and facts about it."""
+
+    media_type: str | None = None
+    path: str | None = None
+    size: int = 0
+    rows: int | None = None
+    info: dict[str, Any] = field(default_factory=dict)

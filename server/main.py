@@ -1,0 +1,52 @@
+"""`cwkg serve`: build the store if it is missing, then run uvicorn over the app."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import uvicorn
+
+from cwkg.config import Settings
+from cwkg.errors import ConfigError, StoreError
+from server.app import create_app
+
+__all__ = ["run", "server"]
+
+log = logging.getLogger("cwkg.server")
+
+
+def ensure_store(settings: Settings) -> None:
+    """Build the store with `cwkg.build.build` when its folder does not exist yet."""
+    if "://" in settings.store:
+        raise ConfigError("the server serves an on-disk store; give --store (CWKG_STORE) a folder")
+    if Path(settings.store).exists():
+        return
+    from cwkg.build import build
+
+    log.warning("no store at %s: building it first", settings.store)
+    build(settings, log.info)
+
+
+def server(settings: Settings) -> uvicorn.Server:
+    """A uvicorn server for the app (one process; queries run in the app's own worker processes)."""
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=False,  # server.accesslog writes one line per request instead
+        log_level="info",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    return uvicorn.Server(config)
+
+
+def run(settings: Settings) -> None:
+    """Serve the graph on settings.host:settings.port until stopped; build the store first if missing."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ensure_store(settings)
+    instance = server(settings)
+    instance.run()
+    if not instance.started:
+        raise StoreError("the server did not start; see the log above")

@@ -1,0 +1,145 @@
+"""Query analysis before evaluation: the query form, and refusal of anything that would fetch a URL or file.
+
+SERVICE and LOAD are found in rdflib's parse tree (never by matching text), so comments, `\\u` escapes,
+prefixed names and BASE-relative IRIs are seen exactly as a SPARQL parser sees them. A SERVICE or LOAD
+is allowed only for an http(s) IRI whose host is in CWKG_SERVICE_ALLOWLIST; `SERVICE ?var` never is.
+A query rdflib cannot parse is not evaluated at all (a syntax error, with rdflib's position).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+from urllib.parse import urlsplit
+
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.algebra import translatePrologue
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Prologue
+from rdflib.term import URIRef, Variable
+
+from cwkg.errors import QueryRefused, QuerySyntaxError
+from server.errors import ProtocolError
+
+__all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update"]
+
+Form: TypeAlias = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+
+_FORMS: dict[str, Form] = {
+    "SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE",
+}
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the analysis learnt of a query: its form and whether it names its own dataset (FROM)."""
+
+    form: Form
+    has_dataset: bool
+
+
+def _nodes(node: Any) -> Iterator[CompValue]:
+    """Every CompValue in a parse tree, depth first."""
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, ParseResults | list | tuple):
+        for value in node:
+            yield from _nodes(value)
+
+
+def _resolve(term: Any, prologue: Prologue) -> URIRef | Variable | None:
+    """The IRI a parsed term stands for (prefixes and BASE applied); None if it cannot be resolved."""
+    if isinstance(term, Variable):
+        return term
+    try:
+        resolved = prologue.absolutize(term)
+    except Exception:
+        return None
+    return resolved if isinstance(resolved, URIRef) else None
+
+
+def _check_iri(what: str, term: Any, prologue: Prologue, allowlist: Collection[str]) -> None:
+    """Refuse a SERVICE or LOAD target unless it is an http(s) IRI on an allowed host."""
+    iri = _resolve(term, prologue)
+    if isinstance(iri, Variable):
+        raise QueryRefused(f"{what} with a variable IRI (?{iri}) is not allowed on this server")
+    if iri is None:
+        raise QueryRefused(f"{what} with an IRI that cannot be resolved is not allowed on this server")
+    parts = urlsplit(str(iri))
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or host not in {h.lower() for h in allowlist}:
+        raise QueryRefused(
+            f"{what} <{iri}> is not allowed: this server does not fetch URLs or files "
+            f"(hosts allowed by CWKG_SERVICE_ALLOWLIST: {', '.join(allowlist) or 'none'})"
+        )
+
+
+def _syntax_error(kind: str, exc: Exception) -> QuerySyntaxError:
+    """A syntax error naming line and column."""
+    if isinstance(exc, ParseException):
+        return QuerySyntaxError(f"{kind} syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+                                f" (found {exc.line[exc.col - 1:exc.col + 19]!r})")
+    return QuerySyntaxError(f"{kind} syntax error: {exc}")
+
+
+def _parses_as_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update."""
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def analyse_query(text: str, allowlist: Collection[str] = ()) -> QueryInfo:
+    """Parse a query, refuse SERVICE outside the allowlist, and tell its form.
+
+    >>> analyse_query("SELECT * { ?s ?p ?o }").form
+    'SELECT'
+    """
+    try:
+        parsed = parseQuery(text)
+    except Exception as exc:
+        if _parses_as_update(text):
+            raise ProtocolError("this is a SPARQL Update: send it to the update operation (/update), "
+                                "not to the query operation") from None
+        raise _syntax_error("SPARQL query", exc) from None
+    prologue = translatePrologue(parsed[0], None)
+    query = parsed[1]
+    for node in _nodes(parsed):
+        if node.name == "ServiceGraphPattern":
+            _check_iri("SERVICE", node.get("term"), prologue, allowlist)
+    has_dataset = "datasetClause" in query
+    return QueryInfo(form=_FORMS[query.name], has_dataset=has_dataset)
+
+
+def analyse_update(text: str, allowlist: Collection[str] = ()) -> None:
+    """Parse an update and refuse LOAD, and SERVICE in its WHERE clauses, outside the allowlist."""
+    try:
+        parsed = parseUpdate(text)
+    except Exception as exc:
+        try:
+            parseQuery(text)
+        except Exception:
+            raise _syntax_error("SPARQL Update", exc) from None
+        raise ProtocolError("this is a SPARQL query: send it to the query operation (/sparql), "
+                            "not to the update operation") from None
+    prologues = list(parsed.get("prologue", []))
+    prologue: Prologue | None = None
+    checked = 0
+    for index, operation in enumerate(parsed.get("request", [])):
+        decls = prologues[index] if index < len(prologues) else []
+        prologue = translatePrologue(decls, None, None, prologue)
+        for node in _nodes(operation):
+            if node.name == "Load":
+                _check_iri("LOAD", node.get("iri"), prologue, allowlist)
+                checked += 1
+            elif node.name == "ServiceGraphPattern":
+                _check_iri("SERVICE", node.get("term"), prologue, allowlist)
+                checked += 1
+    if checked != sum(node.name in ("Load", "ServiceGraphPattern") for node in _nodes(parsed)):
+        raise QueryRefused("the update has a LOAD or SERVICE this server could not check, so it is refused")

@@ -1,0 +1,304 @@
+"""The process pool: queries run in worker processes that the parent can kill when they run too long.
+
+A running pyoxigraph query cannot be cancelled from Python, so each query is sent to a worker process
+(see server.execute) and the parent waits on the worker's pipe without blocking its event loop. Past
+the timeout, or when the client goes away, the worker is killed (freeing its CPU) and a fresh one is
+forked from the forkserver, while the other workers keep answering. Workers are forked from a
+forkserver that has already imported pyoxigraph and rdflib, so a replacement is ready in milliseconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from cwkg.errors import QueryTimeout, StoreError
+from server.errors import Busy, WorkerLost, by_name
+from server.execute import serve
+from server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
+from server.gate import Gate
+
+__all__ = ["Pool", "Reply", "Worker"]
+
+log = logging.getLogger("cwkg.server.workers")
+
+_START_TIMEOUT = 60.0  # seconds for a new worker to open the store
+_TIMED_OUT = object()  # what _wait returns past its deadline
+
+
+def _context() -> Any:
+    """The multiprocessing context: a forkserver that has pyoxigraph and rdflib loaded."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["__main__", "server.execute"])  # __main__: imported once, not per worker
+    return ctx
+
+
+class ClientGone(Exception):
+    """Raised inside the pool when the client disconnected while its query ran."""
+
+
+@dataclass
+class Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    process: BaseProcess
+    conn: Connection
+    pid: int
+    busy_since: float | None = None
+
+    def kill(self) -> None:
+        """Kill the process at once (SIGKILL) and close the pipe."""
+        self.process.kill()
+        self.conn.close()
+
+
+async def _readable(conn: Connection) -> None:
+    """Wait until the pipe has data, without blocking the event loop."""
+    if conn.poll(0):
+        return
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        await ready
+    finally:
+        loop.remove_reader(fd)
+
+
+class Reply:
+    """A worker's answer: the Output facts, then (if there is a body) its bytes in chunks."""
+
+    def __init__(self, pool: Pool, worker: Worker, output: Output) -> None:
+        self.pool = pool
+        self.worker: Worker | None = worker
+        self.output = output
+        self._started = False
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The serialised result, chunk by chunk, as the worker reads it from its spool.
+
+        The worker is given back as soon as the last byte has arrived, before that chunk is passed on.
+        """
+        worker = self.worker
+        assert worker is not None and not self._started
+        self._started = True
+        size = self.output.size
+        if self.output.path is None or size == 0:
+            await self.close()
+            return
+        worker.conn.send("send")
+        received = 0
+        while received < size:
+            await _readable(worker.conn)
+            try:
+                chunk = worker.conn.recv_bytes()
+            except (EOFError, OSError) as exc:
+                raise WorkerLost("the query worker died while sending the result") from exc
+            received += len(chunk)
+            if received >= size:
+                self.worker = None
+                self.pool._release(worker)
+            yield chunk
+
+    async def close(self) -> None:
+        """Give the worker back: tell it to drop an unsent body, or kill it if it was cut off mid-stream."""
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        if self._started and self.output.path is not None and self.output.size > 0:
+            await self.pool._replace(worker, "the client stopped reading the result")
+            return
+        if self.output.path is not None:
+            worker.conn.send("drop")
+        self.pool._release(worker)
+
+
+class Pool:
+    """A fixed number of worker processes over one store, with a timeout and a cap on waiting jobs."""
+
+    def __init__(self, config: WorkerConfig, size: int, *, timeout: float, max_pending: int, gate: Gate) -> None:
+        self.config = config
+        self.gate = gate
+        self.size = size
+        self.timeout = timeout
+        self.max_pending = max_pending
+        self.generation = 0
+        self.pending = 0
+        self._ctx = _context()
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._workers: dict[int, Worker] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    async def start(self) -> None:
+        """Start every worker and wait until each is ready."""
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    async def _spawn(self) -> Worker:
+        """Start one worker process and wait for its `ready`."""
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=serve, args=(child, self.config), daemon=True, name="cwkg-worker")
+        await asyncio.to_thread(process.start)
+        child.close()
+        try:
+            await asyncio.wait_for(_readable(parent), _START_TIMEOUT)
+            message = parent.recv()
+        except (TimeoutError, EOFError, OSError) as exc:
+            process.kill()
+            raise StoreError(f"a query worker did not start: {exc or 'no answer'}") from exc
+        if message[0] != "ready":
+            await asyncio.to_thread(process.join, 5)
+            raise by_name(message[1])(message[2])
+        worker = Worker(process=process, conn=parent, pid=message[1])
+        self._workers[worker.pid] = worker
+        return worker
+
+    def _release(self, worker: Worker) -> None:
+        """Put a worker back in the idle queue (or tell it to exit if the pool is closing)."""
+        worker.busy_since = None
+        if self._closed:
+            worker.conn.send(None)
+            return
+        self._idle.put_nowait(worker)
+
+    async def _replace(self, worker: Worker, why: str) -> None:
+        """Kill a worker and start another in its place, in the background."""
+        log.warning("killing worker %d: %s", worker.pid, why)
+        self._workers.pop(worker.pid, None)
+        worker.kill()
+        await asyncio.to_thread(worker.process.join, 5)
+        if self._closed:
+            return
+        task = asyncio.create_task(self._respawn())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _respawn(self) -> None:
+        """Start a replacement worker, retrying until one starts or the pool closes."""
+        while not self._closed:
+            try:
+                worker = await self._spawn()
+            except Exception:
+                log.exception("cannot start a replacement worker; retrying")
+                await asyncio.sleep(1)
+                continue
+            self._release(worker)
+            return
+
+    def changed(self) -> None:
+        """Note that the data changed: each read worker reopens its store before its next job."""
+        self.generation += 1
+
+    def status(self) -> list[dict[str, Any]]:
+        """Each worker's pid and how long it has been busy, for /healthz."""
+        now = time.monotonic()
+        return [
+            {"pid": w.pid, "busy": w.busy_since is not None,
+             "seconds": round(now - w.busy_since, 3) if w.busy_since is not None else 0.0}
+            for w in self._workers.values()
+        ]
+
+    async def run(self, job: Job, disconnected: asyncio.Event | None = None) -> Reply:
+        """Run a job within the timeout, holding the store gate while it evaluates; the caller closes the Reply."""
+        if self.pending >= self.max_pending:
+            raise Busy(f"{self.pending} queries are already running or waiting, the limit of this server "
+                       "(CWKG_MAX_CONCURRENT_QUERIES); try again shortly")
+        if isinstance(job, QueryJob | GraphJob | StatsJob):
+            job = replace(job, generation=self.generation)
+        self.pending += 1
+        try:
+            deadline = time.monotonic() + self.timeout
+            hold = self.gate.exclusive() if self.config.writable else self.gate.shared()
+            try:
+                await asyncio.wait_for(hold.__aenter__(), max(deadline - time.monotonic(), 0))
+            except TimeoutError:
+                raise Busy(f"the store was busy for {self.timeout:g} s (an update, or queries before it); "
+                           "try again shortly") from None
+            try:
+                return await self._run(job, deadline, disconnected)
+            finally:
+                await hold.__aexit__(None, None, None)
+        finally:
+            self.pending -= 1
+
+    async def _run(self, job: Job, deadline: float, disconnected: asyncio.Event | None) -> Reply:
+        """Run a job on a free worker: its evaluation, up to the Reply (the body streams later)."""
+        worker = await self._wait(self._idle.get(), deadline, disconnected, None)
+        if worker is _TIMED_OUT:
+            raise Busy(f"no query worker became free within {self.timeout:g} s; try again shortly")
+        worker.busy_since = time.monotonic()
+        deadline = worker.busy_since + self.timeout  # the time limit counts from the start of the job
+        try:
+            worker.conn.send(job)
+            got = await self._wait(_readable(worker.conn), deadline, disconnected, worker)
+            if got is _TIMED_OUT:
+                await self._replace(worker, f"its job ran past {self.timeout:g} s")
+                raise QueryTimeout(f"the query was stopped after {self.timeout:g} s, the time limit of "
+                                   "this server (CWKG_QUERY_TIMEOUT)")
+            message = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            await self._replace(worker, f"it died ({exc})")
+            raise WorkerLost("the query worker died while evaluating; the query may use too much memory") \
+                from exc
+        if message[0] == "error":
+            self._release(worker)
+            raise by_name(message[1])(message[2])
+        return Reply(self, worker, message[1])
+
+    async def _wait(
+        self, awaitable: Any, deadline: float, disconnected: asyncio.Event | None, worker: Worker | None
+    ) -> Any:
+        """Await something until the deadline (_TIMED_OUT past it); kill `worker` and raise if the client goes."""
+        task = asyncio.ensure_future(awaitable)
+        watchers: set[asyncio.Future[Any]] = {task}
+        gone = asyncio.ensure_future(disconnected.wait()) if disconnected is not None else None
+        if gone is not None:
+            watchers.add(gone)
+        try:
+            done, _ = await asyncio.wait(watchers, timeout=max(deadline - time.monotonic(), 0),
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if gone is not None:
+                gone.cancel()
+        if task in done:
+            return task.result()
+        task.cancel()
+        if task.done() and not task.cancelled() and isinstance(task.result(), Worker):
+            self._release(task.result())  # a worker came free just as we gave up on it
+        if gone is not None and gone in done:
+            if worker is not None:
+                await self._replace(worker, "its client disconnected")
+            raise ClientGone
+        return _TIMED_OUT
+
+    async def close(self) -> None:
+        """Stop every worker: idle ones are told to exit, busy ones are killed (a write is then undone)."""
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        idle: set[int] = set()
+        while not self._idle.empty():
+            worker = self._idle.get_nowait()
+            idle.add(worker.pid)
+            try:
+                worker.conn.send(None)
+            except OSError:
+                worker.kill()
+        for worker in list(self._workers.values()):
+            if worker.pid not in idle:
+                worker.kill()
+            await asyncio.to_thread(worker.process.join, 5)
+            if worker.process.is_alive():
+                worker.kill()
+                await asyncio.to_thread(worker.process.join, 5)
+        self._workers.clear()

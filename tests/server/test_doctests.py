@@ -1,0 +1,17 @@
+"""The runnable examples in the server's docstrings."""
+
+from __future__ import annotations
+
+import doctest
+from types import ModuleType
+
+import pytest
+
+import server.negotiation
+import server.safety
+
+
+@pytest.mark.parametrize("module", [server.negotiation, server.safety], ids=lambda m: m.__name__)
+def test_doctests(module: ModuleType) -> None:
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
