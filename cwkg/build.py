@@ -14,7 +14,8 @@ from cwkg.compile import Compiled, compile_facts
 from cwkg.config import Settings
 from cwkg.errors import BuildError
 from cwkg.facts import load_fact_files
-from cwkg.namespaces import GRAPH_ONTOLOGY, PREFIXES
+from cwkg.extract.mentions import link_mentions
+from cwkg.namespaces import GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
 from cwkg.ontology import Ontology
 from cwkg.sources import load_manifest
 from cwkg.store import OxigraphStore, parse_file
@@ -62,6 +63,8 @@ def compile_project(settings: Settings, step: Step = lambda _: None) -> tuple[Co
     compiled = compile_facts(ontology, sources, files)
     for q in _ontology_quads(settings):
         compiled.quads[GRAPH_ONTOLOGY].add(q)
+    step("linking mentions of known entities in the sources")
+    compiled.quads[GRAPH_PROVENANCE].update(link_mentions(sources.values(), compiled.sorted_quads()))
     return compiled, compiled.sorted_quads()
 
 
@@ -128,8 +131,8 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
         report.warnings.extend(r.summary() for r in result.results if r.severity != "Violation")
         if not result.conforms:
             raise BuildError(
-                f"the graph breaks the shapes with {result.violations} violation(s); no dumps written:\n"
-                + result.render("text")
+                f"the graph breaks the shapes with {result.violations} violation(s); nothing written:\n  "
+                + "\n  ".join(r.summary() for r in result.results if r.severity == "Violation")
             )
     store_path = Path(settings.store)
     if "://" in settings.store:

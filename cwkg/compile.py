@@ -232,6 +232,10 @@ class _Compiler:
                 if not isinstance(value, str) or not _DURATION.match(value):
                     raise ValueError(f"expected an ISO 8601 duration such as P14M, got {value!r}")
                 return ox.Literal(value, datatype=_n(XSD + "duration"))
+            if rng == XSD + "boolean":
+                if not isinstance(value, bool):
+                    raise ValueError(f"expected true or false, got {value!r}")
+                return ox.Literal("true" if value else "false", datatype=_n(XSD + "boolean"))
             if rng == XSD + "date":
                 _check_date(str(value))
                 return ox.Literal(str(value), datatype=_n(XSD + "date"))

@@ -34,6 +34,7 @@ def graph_for_source(source_id: str) -> str:
 
 PREFIXES: Final[dict[str, str]] = {
     "cw": CW,
+    "cwsh": BASE + "shapes#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
     "oa": "http://www.w3.org/ns/oa#",

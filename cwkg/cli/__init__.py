@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, publish, query, serve
+from cwkg.cli import build, extract, publish, query, serve, validate
 
 app = typer.Typer(
     name="cwkg",
@@ -15,7 +15,9 @@ app = typer.Typer(
 )
 app.command("build")(build.build)
 app.command("serve")(serve.serve)
+app.command("validate")(validate.validate)
 app.command("query")(query.query)
+app.command("extract")(extract.extract)
 app.command("publish")(publish.publish)
 
 

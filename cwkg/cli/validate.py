@@ -1,0 +1,94 @@
+"""`cwkg validate`: check the built graph, or RDF files, against the SHACL shapes.
+
+Exit codes: 0 conforms (nothing at or above --fail-on), 1 does not conform, 2 unreadable input
+or bad arguments. The report goes to stdout (or --output); diagnostics go to stderr.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cwkg.cli.console import err, fail
+from cwkg.config import Settings
+from cwkg.errors import ConfigError, CwkgError
+from cwkg.store import OxigraphStore, parse_file
+from cwkg.validate import Report, validate_files, validate_quads
+
+#: Exit codes, as documented above and in `cwkg validate --help`.
+EXIT_CONFORMS, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    """The renderings of a report."""
+
+    text = "text"
+    turtle = "turtle"
+    json = "json"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    """The least severity that fails the run."""
+
+    violation = "violation"
+    warning = "warning"
+    info = "info"
+
+
+def _validate_built(settings: Settings) -> Report:
+    """Validate the store at settings.store, else dist/cwkg.trig; fail if neither exists."""
+    if "://" in settings.store:
+        raise ConfigError(f"cwkg validate reads the embedded store; {settings.store} is remote: "
+                          "dump it to a file and pass the file")
+    store_dir = Path(settings.store)
+    if store_dir.is_dir() and any(store_dir.iterdir()):
+        store = OxigraphStore(store_dir, read_only=True)
+        return validate_quads(settings, store.quads())
+    dump = settings.dist_dir / "cwkg.trig"
+    if dump.is_file():
+        return validate_quads(settings, parse_file(dump))
+    raise ConfigError(f"no built graph: neither a store at {store_dir} nor {dump}; "
+                      "run `cwkg build` or pass RDF files")
+
+
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="RDF files to validate as one graph (.ttl, .trig, .nq, .nt, .jsonld, .rdf); "
+             "default: the built graph.", show_default=False)] = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="Report format.")] = OutputFormat.text,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        help="Exit 1 when a result is at least this severe.")] = FailOn.violation,
+    store: Annotated[str | None, typer.Option(help="Folder of the built store to validate.")] = None,
+    dist: Annotated[Path | None, typer.Option(help="Folder of the dumps (cwkg.trig is used without a store).")] = None,
+    shapes: Annotated[Path | None, typer.Option(help="Folder of the SHACL shapes (*.ttl).")] = None,
+) -> None:
+    """Validate the graph against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot read input."""
+    overrides = {"store": store, "dist_dir": dist, "shapes_dir": shapes}
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        report = validate_files(settings, files) if files else _validate_built(settings)
+        text = report.render(output_format.value, fail_on=fail_on.value)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise ConfigError(f"cannot write the report to {output}: {exc.strerror or exc}") from exc
+        else:
+            typer.echo(text, nl=False)
+    except CwkgError as exc:
+        fail(exc, EXIT_ERROR)
+    failing = report.failing(fail_on.value)
+    summary = (f"{report.violations} violation(s), {report.warnings} warning(s), {report.infos} info(s) "
+               f"in {report.triples} triples")
+    if failing:
+        err.print(f"[bold red]not conformant:[/] {summary}; {len(failing)} at or above {fail_on.value}",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_NONCONFORMANT)
+    err.print(f"[green]conforms:[/] {summary}", highlight=False, soft_wrap=True)
