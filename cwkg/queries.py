@@ -4,10 +4,10 @@ Header convention (grlc "decorator syntax"): lines starting `#+ ` form a YAML bl
 query, which stays valid SPARQL. Keys: `summary` (the title), `description`, `tags`, and
 `examples` (parameter -> example value; a cwkg extension, since grlc's `defaults` would make a
 required parameter optional). Parameters follow the BASIL convention grlc uses: `?_name_type`
-is required, `?__name_type` optional (both must be projected by the SELECT, since
-Oxigraph substitutes projected variables only; results drop columns starting with `_`); the type suffix is `iri`, `literal`, `en`, `integer`,
-`decimal`, `boolean` or `date`. Values are bound with SPARQL substitutions (SEP-0007), never
-pasted into the query text.
+is required, `?__name_type` optional; the type suffix is `iri`, `literal`, `en`, `integer`,
+`decimal`, `boolean` or `date`. Values are bound as RDF terms through the store's
+`substitutions` (see cwkg.store: an inline VALUES block of terms serialised by pyoxigraph),
+never by pasting the raw parameter text into the query.
 """
 
 from __future__ import annotations
@@ -156,11 +156,6 @@ def _parse(path: Path) -> CannedQuery:
     for underscores, name, kind in _PARAM.findall(text):
         variable = f"{underscores}{name}_{kind}"
         params.setdefault(name, Parameter(name, variable, kind, underscores == "_", examples.get(name)))
-    select = re.search(r"^SELECT (.*?)(?:\bWHERE\b|\{|$)", text, re.M)
-    unprojected = [p.variable for p in params.values() if select and f"?{p.variable}" not in select.group(1)]
-    if unprojected:
-        # Oxigraph substitutes only projected variables; the API drops columns starting with _
-        raise DataError(f"{path}: project the parameter variable(s) {', '.join(unprojected)} in SELECT")
     missing_examples = [n for n in params if n not in examples]
     if missing_examples:
         raise DataError(f"{path}: give an example for parameter(s) {', '.join(missing_examples)} under `examples`")

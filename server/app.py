@@ -10,9 +10,13 @@ from fastapi import FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from cwkg import __version__
 from cwkg.config import Settings
+from fastapi.exceptions import RequestValidationError
+
 from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
-from server import description, graphstore, sparql, update
+from cwkg.queries import Catalogue, ParameterError, UnknownQuery
+from server import api, description, graphstore, sparql, update
 from server.accesslog import AccessLog
 from server.deps import ServerState, get_state
 from server.errors import (
@@ -40,6 +44,8 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (NotAcceptable, 406),
     (BodyTooLarge, 413),
     (ProtocolError, 400),
+    (ParameterError, 400),
+    (UnknownQuery, 404),
     (QuerySyntaxError, 400),
     (QueryRefused, 400),
     (ParseError, 400),
@@ -112,7 +118,12 @@ def create_app(settings: Settings) -> FastAPI:
             if writer is not None:
                 await writer.close()
 
-    app = FastAPI(title="cwkg", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    catalogue = Catalogue.load(settings.queries_dir / "canned")
+    app = FastAPI(title="cwkg: the Children's Workforce Knowledge Graph", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.catalogue = catalogue
+    app.include_router(api.create_router(catalogue))
+    app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(graphstore.router)

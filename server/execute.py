@@ -168,6 +168,7 @@ class Executor:
             default_graph=job.default_graphs or None,
             named_graphs=job.named_graphs or None,
             union_default_graph=union,
+            substitutions=dict(job.bindings) or None,
         )
         return self._serialise(result, media_type)
 

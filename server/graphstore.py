@@ -34,7 +34,7 @@ def target_graph(request: Request) -> str | None:
     return checked_iris(graphs, "graph")[0] if graphs else None
 
 
-@router.api_route("/store", methods=["GET", "HEAD"])
+@router.api_route("/store", methods=["GET", "HEAD"], include_in_schema=False)
 async def get_graph(request: Request) -> Response:
     """GET or HEAD one graph, in a negotiated RDF format."""
     state = get_state(request)

@@ -40,6 +40,8 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     generation: int = 0
+    #: Variables bound to RDF terms (canned-query parameters): (variable, term) pairs.
+    bindings: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

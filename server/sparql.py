@@ -116,7 +116,7 @@ async def read_query_request(request: Request) -> QueryRequest:
     )
 
 
-@router.api_route("/sparql", methods=["GET", "POST"])
+@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """The query operation; with no query, the service description."""
     state = get_state(request)

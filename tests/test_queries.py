@@ -91,10 +91,9 @@ def test_a_bad_header_fails_loudly(tmp_path: Path, header: str, problem: str) ->
         Catalogue.load(tmp_path)
 
 
-def test_a_parameter_must_be_projected(tmp_path: Path) -> None:
-    (tmp_path / "q.rq").write_text(
-        "#+ summary: x\n#+ description: y\n#+ tags: [a]\n#+ examples: {role: role/x}\n"
-        "SELECT ?x WHERE { ?x ?p ?_role_iri }\n"
-    )
-    with pytest.raises(DataError, match="project the parameter variable"):
-        Catalogue.load(tmp_path)
+def test_an_optional_parameter_filters_and_its_absence_does_not(catalogue: Catalogue, store: OxigraphStore) -> None:
+    bursaries = catalogue.get("bursaries")
+    _, all_years = plain_rows(bursaries.run(store, {}))
+    _, only_2020 = plain_rows(bursaries.run(store, {"year": "2020"}))
+    assert only_2020 and len(only_2020) < len(all_years)
+    assert {r["period"] for r in only_2020} == {"academic year 2020/21"}
