@@ -21,7 +21,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from cwkg.errors import CwkgError, StoreError
-from cwkg.store import OxigraphStore, parse_file
+from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
 from server.errors import (
     GraphNotFound,
     NotAcceptable,
@@ -81,6 +81,15 @@ def _prefixes_in(path: str) -> dict[str, str]:
         return used_prefixes(data)
 
 
+def _write(result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple], out: Any,
+           fmt: ox.QueryResultsFormat | ox.RdfFormat) -> None:
+    """Serialise solutions or triples; a remote store's graph result is a list of triples."""
+    if isinstance(result, list):
+        ox.serialize(result, out, fmt)  # type: ignore[arg-type]
+    else:
+        result.serialize(out, fmt)  # type: ignore[arg-type]
+
+
 def _spool() -> tuple[IO[bytes], str]:
     """A new spool file, open for writing, and its path."""
     fd, path = tempfile.mkstemp(prefix="cwkg-result-", suffix=".bin")
@@ -101,18 +110,18 @@ class Executor:
     def __init__(self, config: WorkerConfig) -> None:
         self.config = config
         self.generation = 0
-        self._held: OxigraphStore | None = None if config.writable else self._open()
+        self._held: OxigraphStore | RemoteStore | None = None if config.writable else self._open()
 
     @property
-    def store(self) -> OxigraphStore:
+    def store(self) -> OxigraphStore | RemoteStore:
         """The store this process has open."""
         if self._held is None:
             self._held = self._open()
         return self._held
 
-    def _open(self) -> OxigraphStore:
-        """Open the store: read-write for the write worker, read-only for the others."""
-        return OxigraphStore(self.config.store, read_only=not self.config.writable)
+    def _open(self) -> OxigraphStore | RemoteStore:
+        """Open the store: read-write for the write worker, read-only for the others; or the remote store."""
+        return open_store(str(self.config.store), read_only=not self.config.writable, timeout=self.config.timeout)
 
     def close(self) -> None:
         """Close the store (the write worker does after each job, so that readers may open it safely)."""
@@ -172,7 +181,8 @@ class Executor:
         )
         return self._serialise(result, media_type)
 
-    def _serialise(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, media_type: str) -> Output:
+    def _serialise(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple],
+                   media_type: str) -> Output:
         """Serialise a result into a spool file in `media_type`, counting rows on the way."""
         out, path = _spool()
         rows: int | None = None
@@ -191,7 +201,7 @@ class Executor:
 
     def _lines(
         self,
-        result: ox.QuerySolutions | ox.QueryTriples,
+        result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple],
         line_format: ox.QueryResultsFormat | ox.RdfFormat,
         media_type: str,
         path: str,
@@ -201,13 +211,13 @@ class Executor:
         solutions = isinstance(result, ox.QuerySolutions)
         if media_type == line_format.media_type:
             counter = _RowCounter(out, self.config.max_rows, 1 if solutions else 0)
-            result.serialize(counter, line_format)  # type: ignore[arg-type]
+            _write(result, counter, line_format)
             return counter.lines
         first, first_path = _spool()
         try:
             with first:
                 counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
-                result.serialize(counter, line_format)  # type: ignore[arg-type]
+                _write(result, counter, line_format)
             if solutions:
                 ox.parse_query_results(path=first_path, format=ox.QueryResultsFormat.TSV).serialize(
                     out, RESULT_FORMATS[media_type]
@@ -229,7 +239,7 @@ class Executor:
             if job.graph not in self.store.graphs():
                 raise GraphNotFound(f"the store has no graph <{job.graph}>")
             result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
-        assert isinstance(result, ox.QueryTriples)
+        assert isinstance(result, ox.QueryTriples | list)
         return self._serialise(result, job.media_type)
 
     def _stats(self) -> Output:

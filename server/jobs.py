@@ -25,10 +25,11 @@ __all__ = [
 class WorkerConfig:
     """What a worker needs to know, fixed for its life."""
 
-    store: Path
+    store: Path | str  # a folder of the embedded store, or the URL of a remote SPARQL store
     writable: bool
     max_rows: int
     allowlist: tuple[str, ...] = ()
+    timeout: float = 30.0
 
 
 @dataclass(frozen=True)
