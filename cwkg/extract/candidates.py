@@ -55,6 +55,9 @@ _PERCENT = re.compile(rf"\b(?P<n>{_NUM}|(?i:{_NW})(?:[- ](?i:{_NW}))?)\s?(?:%|pe
 _DURATION = re.compile(
     rf"\b(?P<n>{_NUM}|(?i:{_NW}))(?:-|\s)(?P<u>year|month|week|day|hour)s?\b(?![- ]olds?\b)['’]?"
 )
+_YEARS_AND_MONTHS = re.compile(
+    rf"\b(?P<y>{_NUM}|(?i:{_NW}))\syears?\sand\s(?P<m>{_NUM}|(?i:{_NW}))\smonths?\b"
+)
 _DATE = re.compile(
     rf"\b(?:(?P<d>\d{{1,2}})\s)?(?P<m>{_MONTH})\.?\s(?P<y>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<m2>{_MONTH})\s(?P<d2>\d{{1,2}}),\s(?P<y6>(?:19|20)\d{{2}})\b"
@@ -270,6 +273,11 @@ def _figures(text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
         keep(m.start(), m.end(), "money", number_values(m.group("n"), m.group("s")))
     for m in _PERCENT.finditer(text):
         keep(m.start(), m.end(), "percent", number_values(m.group("n")))
+    for m in _YEARS_AND_MONTHS.finditer(text):
+        years, months = _decimal(m.group("y")), _decimal(m.group("m"))
+        if years is not None and months is not None:
+            total = f"P{_plain(years * 12 + months)}M"
+            keep(m.start(), m.end(), "duration", (f"P{_plain(years)}Y{_plain(months)}M", total))
     for m in _DURATION.finditer(text):
         end = m.end() - (1 if text[m.end() - 1] in "'’" else 0)
         keep(m.start(), end, "duration", _duration_values(m.group("n"), m.group("u")))

@@ -9,8 +9,10 @@
 * Otherwise it is **ignored** when `data/extraction-ignore` lists it, or else **uncovered**.
 
 `data/extraction-ignore` holds one candidate a line, three fields separated by tabs:
-`source-id<TAB>candidate text<TAB>reason`; `*` as source id stands for every source; blank
-lines and lines starting with `#` are skipped. The text is compared as a match key, so case,
+`source-id<TAB>candidate text<TAB>reason`; `*` as source id stands for every source, and
+`source-id@offset` pins the one occurrence that starts at that offset of the source file (for a common
+text such as "2020" that must stay visible elsewhere); blank lines and lines starting with `#`
+are skipped. The text is compared as a match key, so case,
 punctuation and line breaks do not matter.
 """
 
@@ -173,8 +175,9 @@ class IgnoreList:
     def match(self, candidate: Candidate) -> IgnoreEntry | None:
         """The entry that ignores a candidate, if any."""
         k = key(candidate.text)
+        pinned = f"{candidate.source_id}@{candidate.raw_start}"
         for e in self.entries:
-            if e.source_id in ("*", candidate.source_id) and key(e.text) == k:
+            if e.source_id in ("*", candidate.source_id, pinned) and key(e.text) == k:
                 return e
         return None
 

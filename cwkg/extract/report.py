@@ -142,5 +142,5 @@ def run(sources: Iterable[Source], quads: Iterable[ox.Quad], ignore: IgnoreList)
                 if st.state == "ignored" and (entry := ignore.match(st.candidate)) is not None:
                     used.add(entry.line)
     unused = [f"{ignore.path}:{e.line}: {e.source_id}\t{e.text}" for e in ignore.entries
-              if e.line not in used and e.source_id in ran]
+              if e.line not in used and e.source_id.partition("@")[0] in ran]
     return ExtractionReport(reports, unused)
