@@ -28,7 +28,9 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 # fixture file -> the results it must produce: (severity, shape, focus node, path)
 EXPECTED: dict[str, set[tuple[str, str, str, str | None]]] = {
-    "missing-label": {("Violation", "cwsh:RoleShape", "id:role/unlabelled", "skos:prefLabel")},
+    "missing-label": {("Violation", "cwsh:RoleShape", "id:role/unlabelled", "skos:prefLabel"),
+                      ("Warning", "cwsh:RoleShape", "id:role/unlabelled", "cw:sector")},
+    "role-without-sector": {("Warning", "cwsh:RoleShape", "id:role/unplaced-worker", "cw:sector")},
     "two-labels": {("Violation", "cwsh:RoleShape", "id:role/test-worker", "skos:prefLabel")},
     "bad-iri": {("Violation", "cwsh:OrganisationShape", "id:organisation/bad-kind", None)},
     "negative-amount": {("Violation", "cwsh:FundingShape", "id:statement/negative-amount", "cw:amount")},
@@ -131,7 +133,7 @@ def test_every_fixture_has_an_expectation() -> None:
     """The glob and the table agree, so no fixture is silently skipped."""
     files = sorted(p.stem for p in FIXTURES.glob("*.ttl") if p != VALID)
     assert files == sorted(EXPECTED)
-    assert len(files) == 22
+    assert len(files) == 23
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -223,15 +225,15 @@ def test_results_are_sorted(mixed: Report) -> None:
     """Results come worst first, then by focus node, path and shape."""
     assert [r.sort_key for r in mixed.results] == sorted(r.sort_key for r in mixed.results)
     assert mixed.results[0].severity == "Violation" and mixed.results[-1].severity == "Warning"
-    assert (mixed.violations, mixed.warnings, mixed.infos) == (3, 2, 0)
+    assert (mixed.violations, mixed.warnings, mixed.infos) == (3, 3, 0)
     assert not mixed.conforms
-    assert mixed.failed("violation") and len(mixed.failing("warning")) == 5
+    assert mixed.failed("violation") and len(mixed.failing("warning")) == 6
 
 
 def test_text_groups_by_focus_node(mixed: Report) -> None:
     """The text report names each focus node once, with its results under it."""
     text = mixed.render("text")
-    assert text.startswith("cwkg validate: 3 violation(s), 2 warning(s), 0 info(s)")
+    assert text.startswith("cwkg validate: 3 violation(s), 3 warning(s), 0 info(s)")
     assert text.count("\nid:org/test-publisher\n") == 1
     assert "cwsh:FundingShape" in text and "value: \"-500\"" in text
     assert text == mixed.render("text")
@@ -244,7 +246,7 @@ def test_turtle_is_a_validation_report(mixed: Report) -> None:
     assert report is not None
     assert g.value(report, SH.conforms).toPython() is False  # type: ignore[union-attr]
     results = list(g.objects(report, SH.result))
-    assert len(results) == 5
+    assert len(results) == 6
     for r in results:
         assert g.value(r, SH.focusNode) is not None and g.value(r, SH.sourceShape) is not None
     paths = {g.value(r, SH.resultPath) for r in results}
@@ -255,7 +257,7 @@ def test_json_report(mixed: Report) -> None:
     """The JSON rendering carries the verdict, counts and results in order."""
     data = json.loads(mixed.render("json"))
     assert data["conforms"] is False
-    assert data["counts"] == {"Violation": 3, "Warning": 2, "Info": 0}
+    assert data["counts"] == {"Violation": 3, "Warning": 3, "Info": 0}
     assert [r["focusNode"] for r in data["results"]] == [r.focus for r in mixed.results]
     assert data["results"][0]["shape"].startswith("cwsh:")
 
@@ -269,7 +271,7 @@ def test_junit_report(mixed: Report) -> None:
     assert {f.attrib["classname"] for f in failures} >= {"cwsh:RoleShape", "cwsh:FundingShape"}
     assert any(c.attrib["name"] == "cwsh:StatementShape conforms" for c in cases)
     strict = ET.fromstring(mixed.render("junit", fail_on="warning"))
-    assert int(strict.attrib["failures"]) == 5
+    assert int(strict.attrib["failures"]) == 6
 
 
 def test_unknown_format_and_level_are_config_errors(mixed: Report) -> None:
