@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install serve build test validate clean
+.PHONY: install serve build test validate clean chromium
 
 $(BIN)/cwkg: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cwkg needs Python 3.11 or newer"'
@@ -14,7 +14,13 @@ $(BIN)/cwkg: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/cwkg
+VENDOR := server/static/vendor
+
+# the front-end libraries (YASGUI, Vega), pinned with integrity hashes in web/package-lock.json, served by us
+$(VENDOR)/VERSIONS.json: web/package.json web/package-lock.json web/vendor.mjs
+	cd web && npm ci --no-audit --no-fund --ignore-scripts && node vendor.mjs
+
+install: $(BIN)/cwkg $(VENDOR)/VERSIONS.json
 
 build: install
 	$(BIN)/cwkg build
@@ -25,7 +31,11 @@ serve: build
 validate: install
 	$(BIN)/cwkg validate
 
-test: install
+# the browser tests drive Debian's chromium: installed here when missing and we are root
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } || echo "chromium is missing: the browser tests will fail under CI"
+
+test: install chromium
 	$(BIN)/python -m pytest
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -76,7 +77,7 @@ def _write(path: Path, data: bytes) -> str:
 
 
 def write_dumps(quads: list[ox.Quad], dist: Path) -> dict[str, str]:
-    """Write the dumps (sorted, so byte-identical for the same graph) and SHA256SUMS."""
+    """Write the dumps (sorted, so byte-identical for the same graph), gzipped copies (mtime 0) and SHA256SUMS."""
     dist.mkdir(parents=True, exist_ok=True)
     triples = sorted(
         {ox.Triple(q.subject, q.predicate, q.object) for q in quads},
@@ -88,6 +89,7 @@ def write_dumps(quads: list[ox.Quad], dist: Path) -> dict[str, str]:
                             prefixes=None if fmt == ox.RdfFormat.N_TRIPLES else PREFIXES)
         assert data is not None
         sums[name] = _write(dist / name, data)
+        sums[name + ".gz"] = _write(dist / (name + ".gz"), gzip.compress(data, compresslevel=9, mtime=0))
     _write(dist / "SHA256SUMS", "".join(f"{h}  {n}\n" for n, h in sums.items()).encode())
     return sums
 

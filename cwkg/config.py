@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -29,7 +30,9 @@ class Settings(BaseSettings):
     # the HTTP service
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
-    workers: int = Field(2, ge=1, description="query worker processes")
+    # 4 per core, at most 8: a cheap query then rarely waits behind a heavy one (bench/README.md, "load")
+    workers: int = Field(default_factory=lambda: min(8, 4 * (os.cpu_count() or 1)), ge=1,
+                         description="query worker processes")
     base_url: str | None = None
     cors_origins: list[str] = ["*"]
     allow_update: bool = False
@@ -41,3 +44,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(100_000, gt=0)
     max_concurrent_queries: int = Field(16, gt=0)
     service_allowlist: list[str] = []
+
+    # caching (server.cache)
+    cache_bytes: int = Field(64 * 2**20, ge=0, description="bytes of query results kept in memory; 0 = off")
+    http_max_age: int = Field(60, ge=0, description="seconds HTTP caches may reuse a result without asking")

@@ -95,7 +95,12 @@ class Store(Protocol):
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
     ) -> QueryResult:
-        """Evaluate a SPARQL query; raise QuerySyntaxError for a query that does not parse."""
+        """Evaluate a SPARQL query; raise QuerySyntaxError for a query that does not parse.
+
+        `default_graph` and `named_graphs` given (even empty) make the dataset exactly those
+        graphs, as the SPARQL Protocol's default-graph-uri and named-graph-uri do; None leaves the
+        store's own (the union of all graphs when `union_default_graph`).
+        """
         ...
 
     def update(self, sparql: str) -> None:
@@ -154,9 +159,9 @@ class OxigraphStore:
         try:
             return self._store.query(
                 sparql,
-                default_graph=[ox.NamedNode(g) for g in default_graph] if default_graph else None,
-                named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
-                use_default_graph_as_union=union_default_graph and not default_graph,
+                default_graph=None if default_graph is None else [ox.NamedNode(g) for g in default_graph],
+                named_graphs=None if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
+                use_default_graph_as_union=union_default_graph and default_graph is None,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc

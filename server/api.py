@@ -9,17 +9,17 @@ RDF terms by pyoxigraph substitutions in the worker, never pasted into the query
 from __future__ import annotations
 
 import inspect
+import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain
-from server.deps import get_state
+from server.cache import Entry, answer
 from server.errors import NotAcceptable
 from server.jobs import QueryJob
 from server.negotiation import negotiate_all
-from server.streaming import ResultResponse, run_watched
 
 __all__ = ["create_router", "invalid_parameters"]
 
@@ -48,15 +48,15 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
         raise NotAcceptable("canned queries answer as application/json (rows), application/sparql-results+json, "
                             "application/sparql-results+xml, text/csv or text/tab-separated-values")
     job = QueryJob(text=canned.sparql, media=media, bindings=bindings)
-    reply = await run_watched(request, get_state(request).reads, job)
     if not wants_rows:
-        return ResultResponse(reply, headers={"vary": "Accept"})
-    try:
-        body = b"".join([chunk async for chunk in reply.chunks()])
-    finally:
-        await reply.close()
-    payload = {"query": canned.name, "parameters": values, **_rows(body)}
-    return JSONResponse(payload, headers={"vary": "Accept"})
+        return await answer(request, job, headers={"vary": "Accept"})
+
+    def rows(result: Entry) -> Entry:
+        payload = {"query": canned.name, "parameters": values, **_rows(result.body)}
+        return Entry(JSONResponse(payload).body, _JSON_ROWS, result.rows)
+
+    return await answer(request, job, headers={"vary": "Accept"}, variant=json.dumps(["rows", canned.name, values]),
+                        transform=rows)
 
 
 def _operation(canned: CannedQuery):  # type: ignore[no-untyped-def]

@@ -17,7 +17,9 @@ from fastapi.exceptions import RequestValidationError
 from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
 from cwkg.queries import Catalogue, ParameterError, UnknownQuery
 from server import api, description, graphstore, sparql, update
+from server import browse, dumps, home, ontology_page, pages
 from server.accesslog import AccessLog
+from server.cache import Results
 from server.deps import ServerState, get_state
 from server.errors import (
     BodyTooLarge,
@@ -84,9 +86,14 @@ async def _gone(request: Request, exc: Exception) -> Response:
     return Response(status_code=499)
 
 
+def is_remote(settings: Settings) -> bool:
+    """Whether the store is a remote SPARQL store (a URL) rather than a folder."""
+    return "://" in settings.store
+
+
 def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     """The read pool, and the write worker when updates are on."""
-    store = Path(settings.store)
+    store: Path | str = settings.store if is_remote(settings) else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
     gate = Gate()
     reads = Pool(WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist),
@@ -104,7 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if not Path(settings.store).is_dir():
+        if not is_remote(settings) and not Path(settings.store).is_dir():
             raise StoreError(f"no store at {settings.store}; run `cwkg build --store {settings.store}` first")
         reads, writer = _pools(settings)
         try:
@@ -122,12 +129,22 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="cwkg: the Children's Workforce Knowledge Graph", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.catalogue = catalogue
+    # over a remote store the data can change underneath: no result cache, no validators that could go stale
+    app.state.results = Results(Path(settings.store), max_bytes=0 if is_remote(settings) else settings.cache_bytes,
+                                max_age=settings.http_max_age, updates=settings.allow_update or is_remote(settings),
+                                volatile=is_remote(settings))
     app.include_router(api.create_router(catalogue))
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(graphstore.router)
     app.include_router(description.router)
+    app.include_router(home.router)
+    app.include_router(ontology_page.router)
+    app.include_router(browse.router)
+    app.include_router(dumps.router)
+    app.include_router(pages.router)
+    app.mount("/static", pages.static_files(), name="static")
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:
@@ -144,7 +161,8 @@ def create_app(settings: Settings) -> FastAPI:
     methods = ["GET", "POST", "HEAD", "OPTIONS"] + (["PUT", "DELETE"] if settings.allow_update else [])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=methods,
-                       allow_headers=["*"], expose_headers=["Content-Length", "Retry-After", "X-CWKG-Rows"],
+                       allow_headers=["*"],
+                       expose_headers=["Content-Length", "Retry-After", "X-CWKG-Rows", "ETag", "X-CWKG-Cache"],
                        max_age=600)
     app.add_middleware(AccessLog)
     return app

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from cwkg.errors import CwkgError, StoreError
+from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
 from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
 from server.errors import (
     GraphNotFound,
@@ -165,20 +165,25 @@ class Executor:
 
     def _query(self, job: QueryJob) -> Output:
         """Analyse (refusing SERVICE), then evaluate and serialise a query."""
-        info = analyse_query(job.text, self.config.allowlist)
+        info = analyse_query(job.text, self.config.allowlist, screen=True)
         kind: Kind = {"SELECT": "solutions", "ASK": "boolean"}.get(info.form, "graph")  # type: ignore[assignment]
         media_type = job.media[kind]
         if media_type is None:
             raise NotAcceptable(f"a {info.form} result can be served as {', '.join(offered(kind))}; "
                                 "the request accepts none of them")
-        union = not info.has_dataset and not job.default_graphs and not job.named_graphs
-        result = self.store.query(
-            job.text,
-            default_graph=job.default_graphs or None,
-            named_graphs=job.named_graphs or None,
-            union_default_graph=union,
-            substitutions=dict(job.bindings) or None,
-        )
+        protocol_dataset = bool(job.default_graphs or job.named_graphs)
+        union = not info.has_dataset and not protocol_dataset
+        try:
+            result = self.store.query(
+                job.text,
+                default_graph=list(job.default_graphs) if protocol_dataset else None,
+                named_graphs=list(job.named_graphs) if protocol_dataset else None,
+                union_default_graph=union,
+                substitutions=dict(job.bindings) or None,
+            )
+        except QuerySyntaxError:
+            analyse_query(job.text, self.config.allowlist)  # parsed by rdflib for a message with line and column
+            raise
         return self._serialise(result, media_type)
 
     def _serialise(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple],

@@ -8,7 +8,7 @@ from pathlib import Path
 import uvicorn
 
 from cwkg.config import Settings
-from cwkg.errors import ConfigError, StoreError
+from cwkg.errors import StoreError
 from server.app import create_app
 
 __all__ = ["run", "server"]
@@ -17,10 +17,8 @@ log = logging.getLogger("cwkg.server")
 
 
 def ensure_store(settings: Settings) -> None:
-    """Build the store with `cwkg.build.build` when its folder does not exist yet."""
-    if "://" in settings.store:
-        raise ConfigError("the server serves an on-disk store; give --store (CWKG_STORE) a folder")
-    if Path(settings.store).exists():
+    """Build the store with `cwkg.build.build` when its folder does not exist yet (a remote store is used as it is)."""
+    if "://" in settings.store or Path(settings.store).exists():
         return
     from cwkg.build import build
 

@@ -15,14 +15,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from server.cache import answer
 from server.deps import get_state
-from server.description import describe_service
+from server.description import base_url, describe_service
 from server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
 from server.jobs import QueryJob
-from server.negotiation import negotiate_all
-from server.streaming import ResultResponse, run_watched
+from server.negotiation import HTML, negotiate, negotiate_all
+from server.pages_sparql import query_page
 
-__all__ = ["QueryRequest", "checked_iris", "decode_body", "media_type_of", "pairs", "read_query_request", "router"]
+__all__ = ["QueryRequest", "checked_iris", "decode_body", "media_type_of", "pairs", "read_query_request", "router",
+           "with_base"]
 
 router = APIRouter()
 
@@ -64,13 +66,14 @@ def media_type_of(request: Request) -> tuple[str | None, str]:
 
 
 def decode_body(body: bytes, charset: str) -> str:
-    """A request body as text, in its declared charset (UTF-8 by default)."""
+    """A request body as text: the Protocol's query and update bodies are UTF-8, and nothing else."""
+    if charset.replace("-", "").replace("_", "") not in ("utf8",):
+        raise UnsupportedMediaType(f"the request body is declared as {charset!r}; the SPARQL Protocol takes "
+                                   "query and update bodies in UTF-8 only")
     try:
-        return body.decode(charset)
-    except LookupError:
-        raise UnsupportedMediaType(f"unknown charset {charset!r}; send UTF-8") from None
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(f"the request body is not valid {charset} (byte {exc.start})") from None
+        raise ProtocolError(f"the request body is not valid UTF-8 (byte {exc.start})") from None
 
 
 def checked_iris(values: Sequence[str], name: str) -> tuple[str, ...]:
@@ -81,6 +84,17 @@ def checked_iris(values: Sequence[str], name: str) -> tuple[str, ...]:
         except ValueError:
             raise ProtocolError(f"{name} must be an absolute IRI, not {value!r}") from None
     return tuple(values)
+
+
+def with_base(text: str, base: str) -> str:
+    """The operation with the service's base IRI declared first, so that relative IRIs resolve against the
+    endpoint (the Protocol's "service-defined BASE URI"); on the first line, so error line numbers hold.
+    A BASE in the text itself still applies after it.
+
+    >>> with_base("ASK { <s> ?p ?o }", "http://example.org/sparql")
+    'BASE <http://example.org/sparql> ASK { <s> ?p ?o }'
+    """
+    return f"BASE <{base}> {text}"
 
 
 async def read_query_request(request: Request) -> QueryRequest:
@@ -119,18 +133,19 @@ async def read_query_request(request: Request) -> QueryRequest:
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """The query operation; with no query, the service description."""
-    state = get_state(request)
     operation = await read_query_request(request)
     if operation.query is None:
         if request.method == "POST":
             raise ProtocolError("the request has no `query` parameter")
+        if negotiate("description", request.headers.get("accept"), operation.fmt) == HTML:
+            return await query_page(request)  # a browser: the query editor
         return await describe_service(request, operation.fmt)
     media = negotiate_all(request.headers.get("accept"), operation.fmt)
     if not any(media.values()):
         raise NotAcceptable("no media type in Accept fits a query result; accepted are the SPARQL results "
                             "formats (JSON, XML, CSV, TSV) and the RDF formats (Turtle, N-Triples, N-Quads, "
                             "TriG, JSON-LD, RDF/XML)")
-    job = QueryJob(text=operation.query, media=media, default_graphs=operation.default_graphs,
+    text = with_base(operation.query, base_url(request, get_state(request)) + "/sparql")
+    job = QueryJob(text=text, media=media, default_graphs=operation.default_graphs,
                    named_graphs=operation.named_graphs)
-    reply = await run_watched(request, state.reads, job)
-    return ResultResponse(reply, headers={"vary": "Accept"})
+    return await answer(request, job, headers={"vary": "Accept"})

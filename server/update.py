@@ -12,9 +12,10 @@ from starlette.responses import Response
 
 from server.auth import require_update_rights
 from server.deps import get_state, write
+from server.description import base_url
 from server.errors import ProtocolError, UnsupportedMediaType
 from server.jobs import UpdateJob
-from server.sparql import FORM, SPARQL_QUERY, SPARQL_UPDATE, decode_body, media_type_of, pairs
+from server.sparql import FORM, SPARQL_QUERY, SPARQL_UPDATE, decode_body, media_type_of, pairs, with_base
 
 __all__ = ["read_update_request", "router"]
 
@@ -57,6 +58,6 @@ async def update(request: Request) -> Response:
     state = get_state(request)
     require_update_rights(request, state.settings)
     state.require_writer()
-    text = await read_update_request(request)
+    text = with_base(await read_update_request(request), base_url(request, state) + "/update")
     await write(request, UpdateJob(text))
     return Response(status_code=204)

@@ -142,3 +142,29 @@ def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(built: Sett
     assert not any(g.startswith(STAGING) for g in remote.graphs())
     for g in graphs:
         assert remote.count(g) == len(list(local.quads(g)))
+
+
+def test_cwkg_serves_over_the_remote_store_with_the_same_answers(built: Settings, remote_server: OxigraphServer) -> None:
+    from tests.server.conftest import LiveServer, make_settings
+
+    publish(built, RemoteStore(remote_server.url))
+    local = LiveServer(make_settings(Path(built.store), max_rows=1000)).start()
+    remote = LiveServer(make_settings(remote_server.url, max_rows=1000)).start()  # type: ignore[arg-type]
+    try:
+        for server in (local, remote):
+            assert httpx.get(server.url + "/healthz").status_code == 200
+        canned = "/api/queries/search"
+        answers = [httpx.get(s.url + canned, params={"text": "Step Up"}).json()["rows"] for s in (local, remote)]
+        assert answers[0] and sorted(map(str, answers[0])) == sorted(map(str, answers[1]))
+        query = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } ORDER BY ?s ?l"
+        csv = [httpx.get(s.url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text
+               for s in (local, remote)]
+        assert csv[0] == csv[1] and csv[0].count("\n") > 3
+        # the safety layer still holds in front of the remote store
+        refused = httpx.get(remote.url + "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://not-allowed.invalid/sparql> { ?s ?p ?o } }"})
+        assert refused.status_code == 400 and "SERVICE" in refused.text
+        load = httpx.post(remote.url + "/update", data={"update": "LOAD <http://127.0.0.1:1/x.ttl>"})
+        assert load.status_code in (400, 403)
+    finally:
+        local.stop()
+        remote.stop()

@@ -6,7 +6,7 @@ import pytest
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
 from server.errors import ProtocolError
-from server.safety import analyse_query, analyse_update
+from server.safety import _screen, analyse_query, analyse_update
 
 ALLOW = ("allowed.example",)
 
@@ -116,3 +116,29 @@ def test_query_sent_as_update() -> None:
 def test_update_syntax_error() -> None:
     with pytest.raises(QuerySyntaxError):
         analyse_update("INSERT DATA { <http://a.example/> ")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }",
+    "SELECT * WHERE { service <http://evil.example/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://evil.example/> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p 'a \\' quote' }",
+    "INSERT DATA { <http://a.example/> <http://b.example/> 1 }",
+    "SELECT * WHERE { ?s ?p 'unterminated }",
+])
+def test_screen_leaves_doubtful_queries_to_the_parser(query: str) -> None:
+    assert _screen(query) is None
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?s ?p ?o }",
+    "PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?from { ?s cw:fromRole ?from } # FROM in a comment",
+    "SELECT * { ?s ?p 'FROM' . FILTER(?o < 3 && ?o <= 4) }",
+    "SELECT * FROM <http://g.example/> { ?s ?p ?o }",
+    "SELECT * FROM NAMED <http://g.example/> { GRAPH ?g { ?s ?p ?o } }",
+    "ASK { ?s ?p '''a\nlong ' string''' }",
+    "CONSTRUCT WHERE { ?s ?p ?o }",
+    "DESCRIBE <http://x.example/from>",
+])
+def test_screen_agrees_with_the_parser(query: str) -> None:
+    assert _screen(query) == analyse_query(query)

@@ -62,11 +62,14 @@ def test_post_direct_with_charset_and_non_ascii(client: httpx.Client) -> None:
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "Café – ü"
 
 
-def test_post_direct_latin1_charset_is_honoured(client: httpx.Client) -> None:
+def test_post_direct_in_another_charset_is_refused(client: httpx.Client) -> None:
     query = 'SELECT ("Café" AS ?n) {}'
     r = client.post("/sparql", content=query.encode("latin-1"),
                     headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"})
-    assert r.json()["results"]["bindings"][0]["n"]["value"] == "Café"
+    assert r.status_code == 415 and "UTF-8 only" in r.text
+    ok = client.post("/sparql", content=query.encode("utf-8"),
+                     headers={"Content-Type": "application/sparql-query; charset=utf-8"})
+    assert ok.json()["results"]["bindings"][0]["n"]["value"] == "Café"
 
 
 def test_unknown_parameters_are_ignored(client: httpx.Client) -> None:
@@ -320,3 +323,14 @@ def test_update_sent_to_query_operation(client: httpx.Client, how: str) -> None:
 def test_post_without_query(client: httpx.Client) -> None:
     r = client.post("/sparql", data={"format": "json"})
     assert r.status_code == 400
+
+
+def test_a_protocol_dataset_has_only_the_graphs_it_names(client: httpx.Client) -> None:
+    """default-graph-uri alone: the dataset has no named graphs (SPARQL 1.1 Protocol, 2.1.4)."""
+    ask = "ASK { GRAPH ?g { ?s ?p ?o } }"
+    alone = client.get("/sparql", params={"query": ask, "default-graph-uri": "urn:nothing"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert alone.json()["boolean"] is False
+    named = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": G_SOURCE},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert named.json()["boolean"] is False

@@ -1,0 +1,103 @@
+"""Browsing and search: the index of each kind of resource with counts, sorting, paging and a filter by
+class; and a search over labels and acronyms (skos:altLabel). Kinds are data: the {kind} segment of
+the IRIs, named by the class whose cw:slugKind it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from server.errors import GraphNotFound
+from server.pages_index import HIDDEN, Entry, Index, load_index
+from server.pages_state import get_pages
+from server.templating import render
+
+__all__ = ["PAGE_SIZE", "kinds", "router"]
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+SORTS = {"label": "A to Z", "-label": "Z to A", "type": "by class"}
+
+
+def kinds(request: Request, index: Index) -> list[dict[str, object]]:
+    """Each kind of resource with its class, definition and count, largest first."""
+    profile = get_pages(request).profile
+    classes = profile.kinds()
+    result = []
+    for kind, entries in index.by_kind.items():
+        if kind in HIDDEN:
+            continue
+        cls = classes.get(kind)
+        term = profile.terms.get(cls) if cls else None
+        label = term.label if term else kind.replace("-", " ").capitalize()
+        result.append({"kind": kind, "label": label, "count": len(entries), "class": cls,
+                       "definition": term.definition if term else None})
+    return sorted(result, key=lambda k: (-int(k["count"]), str(k["label"])))  # type: ignore[call-overload]
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept") or ""
+    return request.query_params.get("format") == "json" or ("json" in accept and "html" not in accept)
+
+
+def _entry(request: Request, e: Entry) -> dict[str, object]:
+    links = get_pages(request).links
+    return {"iri": e.iri, "href": links.href(e.iri), "label": e.label, "altLabels": sorted(e.alt), "kind": e.kind}
+
+
+@router.get("/browse")
+async def browse(request: Request) -> Response:
+    """Every kind of resource with its count."""
+    index = await load_index(request)
+    return render("browse.html", links=get_pages(request).links, title="Browse", kinds=kinds(request, index))
+
+
+@router.get("/id/{kind}/")
+async def container(kind: str) -> Response:
+    """/id/{kind}/ lists the kind."""
+    return RedirectResponse(f"/browse/{kind}", status_code=303)
+
+
+@router.get("/browse/{kind}")
+async def listing(request: Request, kind: str, sort: str = "label", page: int = Query(1, ge=1),
+                  cls: str | None = Query(None, alias="class")) -> Response:
+    """The resources of one kind: sorted, paged, optionally only those of one class."""
+    index = await load_index(request)
+    entries = index.by_kind.get(kind)
+    if entries is None or kind in HIDDEN:
+        raise GraphNotFound(f"the graph has no resources of kind {kind!r}; see /browse")
+    profile = get_pages(request).profile
+    classes = Counter(t for e in entries for t in profile.specific_types(e.types))
+    chosen = [e for e in entries if cls is None or cls in e.types]
+    if sort == "-label":
+        chosen = list(reversed(chosen))
+    elif sort == "type":
+        chosen = sorted(chosen, key=lambda e: (profile.label(profile.specific_types(e.types)[0]), e.label.lower()))
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(page, pages)
+    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    if _wants_json(request):
+        return JSONResponse({"kind": kind, "total": len(chosen), "page": page, "pages": pages,
+                             "items": [_entry(request, e) for e in shown]})
+    info = next((k for k in kinds(request, index) if k["kind"] == kind), {"label": kind})
+    rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in shown]
+    facets = sorted(((profile.label(t), t, n) for t, n in classes.items()), key=lambda f: -f[2])
+    return render("listing.html", links=get_pages(request).links, title=str(info["label"]), info=info, kind=kind,
+                  rows=rows, total=len(chosen), page=page, pages=pages, sort=sort, sorts=SORTS, facets=facets,
+                  cls=cls, page_size=PAGE_SIZE)
+
+
+@router.get("/search")
+async def search(request: Request, q: str = "", kind: str | None = None) -> Response:
+    """Resources whose label or alternative label (acronyms among them) matches, best first."""
+    index = await load_index(request)
+    found = index.search(q, kind=kind) if q.strip() else []
+    if _wants_json(request):
+        return JSONResponse({"query": q, "items": [_entry(request, e) for e in found]})
+    profile = get_pages(request).profile
+    rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]
+    return render("search.html", links=get_pages(request).links, title=f"Search: {q}" if q else "Search",
+                  query=q, rows=rows)

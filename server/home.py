@@ -1,0 +1,32 @@
+"""The home page: what the graph holds (counts per kind and per named graph) and where to go next;
+it links the VoID/DCAT description (also as a Link header, and by a 303 for RDF clients)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from server.browse import kinds
+from server.description import TITLE, stats
+from server.negotiation import HTML, negotiate
+from server.pages_index import load_index
+from server.pages_state import get_pages
+from server.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    """HTML for browsers; RDF clients are sent to the dataset description (303)."""
+    link = '</.well-known/void>; rel="describedby"; type="text/turtle"'
+    wanted = negotiate("description", request.headers.get("accept"), request.query_params.get("format"))
+    accept = request.headers.get("accept") or ""
+    if wanted not in (HTML, None) and "html" not in accept:
+        return RedirectResponse("/.well-known/void", status_code=303, headers={"link": link, "vary": "Accept"})
+    index = await load_index(request)
+    counts = await stats(request)
+    return render("home.html", links=get_pages(request).links, title=TITLE, kinds=kinds(request, index),
+                  graphs=counts["graphs"], total=counts["total"], headers={"link": link, "vary": "Accept"})

@@ -1,0 +1,112 @@
+"""Observations as a table and as a Vega-Lite chart along their dimensions (rendered in the browser
+by the vega libraries we serve from /static/vendor).
+
+The chart is chosen from the data, not per dataset: the dimensions whose value varies across the
+observations (read from the ontology's qb:DimensionProperty terms) become the axes. A varying
+reference period goes on the x axis of a line chart; otherwise the first varying dimension is the x
+axis of a bar chart; a second varying dimension is the colour. With more than two varying dimensions,
+or units that differ, only the observations of the most common unit are charted, or none.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from cwkg.namespaces import CW
+
+if TYPE_CHECKING:
+    from server.pages_view import _Builder
+
+__all__ = ["chart_spec", "observation_table"]
+
+VALUE = CW + "obsValue"
+UNIT = CW + "unit"
+PERIOD = CW + "refPeriod"
+NOTES = (CW + "qualifier", CW + "obsNote")
+
+
+def observation_table(b: _Builder, nodes: list[ox.NamedNode]) -> dict[str, Any]:
+    """Columns (the dimensions used, value, unit, notes), rows with links and sources, and a chart."""
+    dims = [d for d in b.profile.dimensions() if any(b.objects(n, d) for n in nodes)]
+    rows = []
+    for node in nodes:
+        row: dict[str, Any] = {"href": b.links.href(node.value), "cells": {}, "sort": {}}
+        for d in dims + [UNIT]:
+            objs = b.objects(node, d)
+            if objs:
+                v = b.value(objs[0])
+                row["cells"][d] = v
+                start = [o for o in b.objects(objs[0], CW + "startOfPeriod")] if d == PERIOD else []
+                row["sort"][d] = start[0].value if start else v.text
+        value = next(iter(b.objects(node, VALUE)), None)
+        row["value"] = b.value(value, node, VALUE) if value is not None else None
+        row["number"] = float(value.value) if isinstance(value, ox.Literal) else None
+        row["notes"] = "; ".join(o.value for p in NOTES for o in b.objects(node, p))
+        row["sources"] = b.sources(node)
+        row["evidence"] = b.evidence(node)
+        rows.append(row)
+    rows.sort(key=lambda r: tuple(r["sort"].get(d, "") for d in dims))
+    columns = [(d, b.profile.label(d), b.links.href(d)) for d in dims]
+    return {"columns": columns, "rows": rows, "chart": chart_spec(b, dims, rows)}
+
+
+def _text(row: dict[str, Any], dim: str) -> str:
+    return row["cells"][dim].text if dim in row["cells"] else ""
+
+
+def _independent(dims: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """The dimensions left when one that splits the rows exactly as another does is dropped (the
+    statistic "teacher turnover rate" says no more than the role "teacher"); later dimensions are kept."""
+    kept: list[str] = []
+    partitions: set[frozenset[frozenset[int]]] = set()
+    for dim in reversed(dims):
+        groups: dict[str, set[int]] = {}
+        for i, row in enumerate(rows):
+            groups.setdefault(_text(row, dim), set()).add(i)
+        partition = frozenset(frozenset(g) for g in groups.values())
+        if partition not in partitions:
+            partitions.add(partition)
+            kept.insert(0, dim)
+    return kept
+
+
+def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A Vega-Lite spec for the rows, or None when a chart would not help."""
+    units = Counter(r["cells"][UNIT].text for r in rows if UNIT in r["cells"] and r["number"] is not None)
+    if not units:
+        return None
+    unit = units.most_common(1)[0][0]
+    rows = [r for r in rows if r["number"] is not None and UNIT in r["cells"] and r["cells"][UNIT].text == unit]
+    varying = _independent([d for d in dims if len({_text(r, d) for r in rows}) > 1], rows)
+    if not varying or len(varying) > 2 or len(rows) < 2:
+        return None
+    names = {d: b.profile.label(d) for d in varying}
+    values = []
+    for r in rows:
+        item: dict[str, Any] = {names[d]: r["cells"][d].text if d in r["cells"] else "" for d in varying}
+        item["value"] = r["number"]
+        item["order"] = r["sort"].get(PERIOD, "")
+        values.append(item)
+    over_time = PERIOD in varying
+    x = PERIOD if over_time else varying[0]
+    colour = next((d for d in varying if d != x), None)
+    encoding: dict[str, Any] = {
+        "x": {"field": names[x], "type": "ordinal", "sort": {"field": "order"} if over_time else None,
+              "axis": {"labelAngle": -30, "labelLimit": 180}},
+        "y": {"field": "value", "type": "quantitative", "title": unit},
+        "tooltip": [{"field": n, "type": "nominal"} for n in names.values()] + [{"field": "value", "title": unit}],
+    }
+    if colour:
+        encoding["color"] = {"field": names[colour], "type": "nominal", "legend": {"labelLimit": 240}}
+        if not over_time:
+            encoding["xOffset"] = {"field": names[colour]}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container", "height": 320,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True} if over_time else {"type": "bar"},
+        "encoding": encoding,
+    }

@@ -1,0 +1,6 @@
+// Draws every Vega-Lite chart of the page from the spec embedded beside it (libraries served by us).
+document.querySelectorAll("[data-spec-id]").forEach(function (el) {
+  var spec = JSON.parse(document.getElementById(el.dataset.specId).textContent);
+  vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg" })
+    .catch(function (err) { el.textContent = "The chart could not be drawn: " + err; });
+});

@@ -1,0 +1,37 @@
+"""The one Jinja2 environment of the HTML pages (server/templates), with HTML autoescaping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.responses import HTMLResponse
+
+__all__ = ["TEMPLATES", "render", "script_json"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe to embed in a <script> element (no `</script>` can close it early)."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "svg", "j2"]),
+                   trim_blocks=True, lstrip_blocks=True)
+_env.filters["script_json"] = script_json
+
+
+def render(name: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    """A template rendered as an HTML response."""
+    return HTMLResponse(_env.get_template(name).render(**context), status_code=status_code, headers=headers)
+
+
+def render_text(name: str, **context: Any) -> str:
+    """A template rendered as text."""
+    return _env.get_template(name).render(**context)
