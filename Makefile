@@ -18,6 +18,7 @@ VENDOR := server/static/vendor
 
 # the front-end libraries (YASGUI, Vega), pinned with integrity hashes in web/package-lock.json, served by us
 $(VENDOR)/VERSIONS.json: web/package.json web/package-lock.json web/vendor.mjs
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nodejs npm; }
 	cd web && npm ci --no-audit --no-fund --ignore-scripts && node vendor.mjs
 
 install: $(BIN)/cwkg $(VENDOR)/VERSIONS.json
