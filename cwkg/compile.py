@@ -483,7 +483,8 @@ class _Compiler:
 
     @staticmethod
     def content_id(kind: str, record: Record) -> str:
-        body = {k: v for k, v in record.fields.items() if k != "evidence"}
+        """An IRI from what the fact says, so that evidence, notes and wording can change under it."""
+        body = {k: v for k, v in record.fields.items() if k not in ("evidence", "note", "definition", "condition")}
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:12]
         return f"{ID}{kind}/{digest}"
 
