@@ -15,7 +15,8 @@ from server.deps import get_state, write
 from server.description import base_url
 from server.errors import ProtocolError, UnsupportedMediaType
 from server.jobs import UpdateJob
-from server.sparql import FORM, SPARQL_QUERY, SPARQL_UPDATE, decode_body, media_type_of, pairs, with_base
+from server.sparql import FORM, SPARQL_QUERY, SPARQL_UPDATE, checked_iris, decode_body, media_type_of, pairs, with_base
+from server.using import with_using
 
 __all__ = ["read_update_request", "router"]
 
@@ -23,7 +24,7 @@ router = APIRouter()
 
 
 async def read_update_request(request: Request) -> str:
-    """The update text of a POST form or POST direct request."""
+    """The update text of a POST form or POST direct request, with the Protocol's USING dataset applied."""
     media_type, charset = media_type_of(request)
     given = pairs(request.scope.get("query_string", b""), "query string")
     body = await request.body()
@@ -46,10 +47,9 @@ async def read_update_request(request: Request) -> str:
         raise ProtocolError("the request has no `update` parameter")
     if len(updates) > 1:
         raise ProtocolError(f"the request has {len(updates)} `update` parameters; the Protocol allows one")
-    for key in ("using-graph-uri", "using-named-graph-uri"):
-        if any(k == key for k, _ in given):
-            raise ProtocolError(f"{key} is not supported by this server; write USING in the update instead")
-    return updates[0]
+    using = checked_iris([v for k, v in given if k == "using-graph-uri"], "using-graph-uri")
+    using_named = checked_iris([v for k, v in given if k == "using-named-graph-uri"], "using-named-graph-uri")
+    return with_using(updates[0], using, using_named)
 
 
 @router.post("/update")

@@ -108,7 +108,7 @@ def test_bad_updates(writable: LiveServer, auth: dict[str, str], update: str, st
     ({"content": NEW, "headers": {"Content-Type": "text/plain"}}, 415),
     ({"content": NEW}, 400),
     ({"data": {"update": [NEW, NEW]}}, 400),
-    ({"data": {"update": NEW, "using-graph-uri": G_SOURCE}}, 400),
+    ({"data": {"update": f"WITH <{G_SOURCE}> INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p ?o }}", "using-graph-uri": G_SOURCE}}, 400),
     ({"data": {"query": COUNT}}, 400),
 ])
 def test_update_protocol_errors(writable: LiveServer, auth: dict[str, str], kwargs: dict, status: int) -> None:  # type: ignore[type-arg]

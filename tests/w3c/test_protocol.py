@@ -122,13 +122,7 @@ def load_cases() -> list[Case]:
 CASES = load_cases()
 
 #: Tests this server fails, with the reason (strict: each must fail).
-_USING = ("using-graph-uri and using-named-graph-uri are refused with 400 (server/update.py): pyoxigraph's "
-          "Store.update takes no dataset, so the server would have to rewrite the update's WHERE clauses")
 KNOWN_FAILURES: dict[str, str] = {
-    "update_dataset_default_graph": _USING,
-    "update_dataset_default_graphs": _USING,
-    "update_dataset_named_graphs": _USING,
-    "update_dataset_full": _USING,
 }
 
 
