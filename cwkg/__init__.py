@@ -6,26 +6,32 @@
 False
 """
 
-from cwkg.build import BuildReport, build, compile_project
-from cwkg.config import Settings
-from cwkg.errors import (
-    BuildError,
-    ConfigError,
-    CwkgError,
-    DataError,
-    EvidenceError,
-    ParseError,
-    QueryRefused,
-    QuerySyntaxError,
-    QueryTimeout,
-    SourceError,
-    StoreError,
-    ValidationError,
-)
-from cwkg.publish import publish
-from cwkg.queries import Catalogue, ParameterError, UnknownQuery
-from cwkg.store import OxigraphStore, RemoteStore, Store, open_store, parse_file
-from cwkg.validate import validate_files, validate_quads
+from importlib import import_module
+from typing import Any
+
+#: Where each public name lives; imported on first use, so `import cwkg.store` stays light.
+_HOMES = {
+    "BuildReport": "cwkg.build", "compile_project": "cwkg.build",
+    "Settings": "cwkg.config",
+    "BuildError": "cwkg.errors", "ConfigError": "cwkg.errors", "CwkgError": "cwkg.errors",
+    "DataError": "cwkg.errors", "EvidenceError": "cwkg.errors", "ParseError": "cwkg.errors",
+    "QueryRefused": "cwkg.errors", "QuerySyntaxError": "cwkg.errors", "QueryTimeout": "cwkg.errors",
+    "SourceError": "cwkg.errors", "StoreError": "cwkg.errors", "ValidationError": "cwkg.errors",
+    "Catalogue": "cwkg.queries", "ParameterError": "cwkg.queries", "UnknownQuery": "cwkg.queries",
+    "OxigraphStore": "cwkg.store", "RemoteStore": "cwkg.store", "Store": "cwkg.store",
+    "open_store": "cwkg.store", "parse_file": "cwkg.store",
+    "validate_files": "cwkg.validate", "validate_quads": "cwkg.validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'cwkg' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -50,11 +56,9 @@ __all__ = [
     "StoreError",
     "UnknownQuery",
     "ValidationError",
-    "build",
     "compile_project",
     "open_store",
     "parse_file",
-    "publish",
     "validate_files",
     "validate_quads",
 ]

@@ -19,9 +19,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from cwkg.errors import QueryTimeout, StoreError
+from cwkg.errors import CwkgError, QueryTimeout, StoreError
 from server.errors import Busy, WorkerLost, by_name
-from server.execute import serve
 from server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
 from server.gate import Gate
 
@@ -38,6 +37,21 @@ def _context() -> Any:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["__main__", "server.execute"])  # __main__: imported once, not per worker
     return ctx
+
+
+def warm_up() -> None:
+    """Start the forkserver now, so that its imports run while the app is still being imported."""
+    _context()
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
+def _serve(conn: Any, config: Any) -> None:
+    """A worker's main: imported by name in the forkserver, so the parent never loads the SPARQL parser."""
+    from server.execute import serve
+
+    serve(conn, config)
 
 
 class ClientGone(Exception):
@@ -139,15 +153,30 @@ class Pool:
         self._closed = False
 
     async def start(self) -> None:
-        """Start every worker and wait until each is ready."""
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
+        """Start one worker and wait until it is ready; the others join as each comes up.
+
+        The first answer then waits for one process to start, not for all of them.
+        """
+        self._idle.put_nowait(await self._spawn())
+        if self.size > 1:
+            task = asyncio.create_task(self._spawn_rest(self.size - 1))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _spawn_rest(self, count: int) -> None:
+        """Start more workers in the background, each put to work as soon as it is ready."""
+        for started in asyncio.as_completed([self._spawn() for _ in range(count)]):
+            try:
+                worker = await started
+            except CwkgError as exc:
+                log.error("a query worker did not start: %s", exc)
+                continue
+            self._release(worker)
 
     async def _spawn(self) -> Worker:
         """Start one worker process and wait for its `ready`."""
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=serve, args=(child, self.config), daemon=True, name="cwkg-worker")
+        process = self._ctx.Process(target=_serve, args=(child, self.config), daemon=True, name="cwkg-worker")
         await asyncio.to_thread(process.start)
         child.close()
         try:

@@ -15,8 +15,9 @@ def test_all_is_sorted_and_every_name_exists() -> None:
 
 
 def test_every_public_name_of_the_package_is_listed() -> None:
-    public = {n for n, v in vars(cwkg).items() if not n.startswith("_") and not inspect.ismodule(v)}
-    assert public == set(cwkg.__all__)
+    assert set(cwkg._HOMES) == set(cwkg.__all__)
+    for name in cwkg.__all__:
+        assert getattr(cwkg, name).__module__ == cwkg._HOMES[name], name
 
 
 def test_every_error_is_listed_and_rooted_in_cwkg_error() -> None:

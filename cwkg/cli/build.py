@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cwkg.build import build as run_build
 from cwkg.cli.console import err, fail, out
 from cwkg.config import Settings
 from cwkg.errors import CwkgError
@@ -21,6 +20,8 @@ def build(
     validate: Annotated[bool, typer.Option(help="Refuse data that breaks the shapes.")] = True,
 ) -> None:
     """Build the graph from ontology/, data/ and the sources: the store and the dumps in dist/."""
+    from cwkg.build import build as run_build  # here, so that `cwkg --help` and `cwkg serve` start fast
+
     overrides = {k: v for k, v in {"sources_dir": sources, "store": store, "dist_dir": dist}.items() if v}
     settings = Settings(**overrides)
     try:

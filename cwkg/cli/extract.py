@@ -7,6 +7,8 @@ or ignore list.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 from pathlib import Path
 from typing import Annotated
@@ -14,14 +16,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cwkg.build import compile_project
 from cwkg.cli.console import err, fail, out
 from cwkg.config import Settings
 from cwkg.errors import ConfigError, CwkgError
-from cwkg.extract.coverage import IgnoreList
-from cwkg.extract.evaluate import evaluate
-from cwkg.extract.report import ExtractionReport, run
 from cwkg.sources import load_manifest
+
+if TYPE_CHECKING:
+    from cwkg.extract.report import ExtractionReport
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extraction" / "sample.yaml"
 
@@ -37,6 +38,11 @@ def extract(
     sources_dir: Annotated[Path | None, typer.Option(help="Folder of the source documents.")] = None,
 ) -> None:
     """Find candidate entities and figures in the sources, link mentions, and report coverage."""
+    from cwkg.build import compile_project
+    from cwkg.extract.coverage import IgnoreList
+    from cwkg.extract.evaluate import evaluate
+    from cwkg.extract.report import run
+
     overrides = {k: v for k, v in {"data_dir": data, "sources_dir": sources_dir}.items() if v}
     settings = Settings(**overrides)
     try:

@@ -6,6 +6,8 @@ or bad arguments. The report goes to stdout (or --output); diagnostics go to std
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +18,9 @@ from cwkg.cli.console import err, fail
 from cwkg.config import Settings
 from cwkg.errors import ConfigError, CwkgError
 from cwkg.store import OxigraphStore, parse_file
-from cwkg.validate import Report, validate_files, validate_quads
+
+if TYPE_CHECKING:
+    from cwkg.validate import Report
 
 #: Exit codes, as documented above and in `cwkg validate --help`.
 EXIT_CONFORMS, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, 2
@@ -41,6 +45,8 @@ class FailOn(str, Enum):
 
 def _validate_built(settings: Settings) -> Report:
     """Validate the store at settings.store, else dist/cwkg.trig; fail if neither exists."""
+    from cwkg.validate import validate_quads
+
     if "://" in settings.store:
         raise ConfigError(f"cwkg validate reads the embedded store; {settings.store} is remote: "
                           "dump it to a file and pass the file")
@@ -70,6 +76,8 @@ def validate(
     shapes: Annotated[Path | None, typer.Option(help="Folder of the SHACL shapes (*.ttl).")] = None,
 ) -> None:
     """Validate the graph against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot read input."""
+    from cwkg.validate import validate_files
+
     overrides = {"store": store, "dist_dir": dist, "shapes_dir": shapes}
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
