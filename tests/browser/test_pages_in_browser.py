@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.conftest import LiveServer
-from tests.server.test_pages import start_project_server
+from tests.server.conftest import LiveServer, start_project_server
 
 CHROMIUM = os.environ.get("CWKG_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

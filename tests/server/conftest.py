@@ -14,6 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
+from cwkg.build import write_dumps
 from cwkg.config import Settings
 from cwkg.store import OxigraphStore
 from server.app import create_app
@@ -144,3 +145,15 @@ def writable(own_store: Path) -> Iterator[LiveServer]:
 def auth() -> dict[str, str]:
     """The header that carries the update token."""
     return {"Authorization": f"Bearer {TOKEN}"}
+
+
+def start_project_server(project: tuple, folder: Path, **overrides: object) -> LiveServer:
+    """A server over the real project's graph, with the build's dumps in its dist folder."""
+    store = OxigraphStore(folder / "store")
+    store.extend(project[1])
+    store.flush()
+    del store
+    write_dumps(project[1], folder / "dist")
+    settings = make_settings(folder / "store", dist_dir=folder / "dist", max_rows=100_000, query_timeout=20,
+                             max_concurrent_queries=8, **overrides)
+    return LiveServer(settings).start()

@@ -12,20 +12,14 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from cwkg.store import OxigraphStore
-from tests.server.conftest import LiveServer, make_settings
+from tests.server.conftest import LiveServer, start_project_server
 
 SOCIAL_WORKER = "https://w3id.org/cwkg/id/role/social-worker"
 
 
 @pytest.fixture(scope="module")
 def project_server(project: tuple, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    path = tmp_path_factory.mktemp("api") / "store"
-    store = OxigraphStore(path)
-    store.extend(project[1])
-    store.flush()
-    del store
-    server = LiveServer(make_settings(path, max_rows=10_000, query_timeout=20, max_concurrent_queries=8)).start()
+    server = start_project_server(project, tmp_path_factory.mktemp("api"))
     yield server
     server.stop()
 

@@ -16,10 +16,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from cwkg.build import write_dumps
-from cwkg.store import OxigraphStore
 from server.pages_values import Links
-from tests.server.conftest import LiveServer, make_settings
+from tests.server.conftest import LiveServer, start_project_server
 
 SOCIAL_WORKER = "https://w3id.org/cwkg/id/role/social-worker"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -35,18 +33,6 @@ DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 CW = rdflib.Namespace("https://w3id.org/cwkg/ontology#")
-
-
-def start_project_server(project: tuple, folder: Path, **overrides: object) -> LiveServer:
-    """A server over the real project's graph, with the build's dumps in its dist folder."""
-    store = OxigraphStore(folder / "store")
-    store.extend(project[1])
-    store.flush()
-    del store
-    write_dumps(project[1], folder / "dist")
-    settings = make_settings(folder / "store", dist_dir=folder / "dist", max_rows=100_000, query_timeout=20,
-                             max_concurrent_queries=8, **overrides)
-    return LiveServer(settings).start()
 
 
 @pytest.fixture(scope="module")

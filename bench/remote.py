@@ -1,0 +1,174 @@
+"""The cost of cwkg's layer over a remote store: the canned-query mix through `cwkg serve --store URL`
+against the same queries sent to that Oxigraph server directly.
+
+Run: `python bench/remote.py [--duration S] [--clients 1,8]` after `cwkg build`. It starts
+`oxigraph serve` over a fresh folder, publishes the build into it with `cwkg publish`, starts
+`cwkg serve --store http://.../query` with the result cache off, and runs a closed loop over the
+canned queries (queries/canned, each with its example parameters bound by `cwkg.store.bind_values`,
+so both sides get the same text). Oxigraph answers with `union-default-graph`, cwkg with the named
+graphs as the Protocol's default graph, as it always does over a remote store. Reported: requests
+per second and p50/p99 latency of each, and cwkg's as a ratio to Oxigraph's; JSON to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path[:0] = [str(ROOT)]
+
+from cwkg.config import Settings  # noqa: E402
+from cwkg.publish import publish  # noqa: E402
+from cwkg.queries import Catalogue  # noqa: E402
+from cwkg.store import RemoteStore, bind_values  # noqa: E402
+
+BIN = Path(sys.executable).parent
+JSON = "application/sparql-results+json"
+
+
+def free_port() -> int:
+    """A port the OS says is free on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def mix() -> list[tuple[str, str]]:
+    """(name, SPARQL text) of every canned query with its examples bound."""
+    out = []
+    for q in Catalogue.load(ROOT / "queries" / "canned"):
+        values = {p.name: p.example for p in q.parameters if p.example}
+        out.append((q.name, bind_values(q.sparql, q.bindings(values)) if values else q.sparql))
+    return out
+
+
+_local = threading.local()
+
+
+def get(port: int, path: str) -> int:
+    """GET on a kept-alive connection of this thread; the status."""
+    conn = getattr(_local, "conns", {}).get(port)
+    if conn is None:
+        _local.conns = {**getattr(_local, "conns", {}), port: http.client.HTTPConnection("127.0.0.1", port, timeout=60)}
+        conn = _local.conns[port]
+    try:
+        conn.request("GET", path, headers={"Accept": JSON})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        del _local.conns[port]
+        return 0
+
+
+def loop(port: int, make_path, queries: list[tuple[str, str]], clients: int, duration: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """A closed loop of `clients` threads for `duration` seconds: throughput and latencies."""
+    times: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    end = time.perf_counter() + duration
+
+    def client(i: int) -> None:
+        rng = random.Random(i)
+        while time.perf_counter() < end:
+            _, text = rng.choice(queries)
+            t = time.perf_counter()
+            if get(port, make_path(text)) == 200:
+                times[i].append(time.perf_counter() - t)
+            else:
+                errors[i] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    flat = sorted(x for group in times for x in group)
+    return {"throughput": len(flat) / elapsed, "p50_ms": flat[len(flat) // 2] * 1000 if flat else float("nan"),
+            "p99_ms": flat[int(len(flat) * 0.99)] * 1000 if flat else float("nan"), "errors": sum(errors)}
+
+
+def wait(port: int, path: str) -> None:
+    """Wait until a server answers 200 on `path`."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if get(port, path) == 200:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+def main() -> None:
+    """Start both, publish, measure, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--clients", default="1,8")
+    args = parser.parse_args()
+    settings = Settings()
+    if not Path(settings.store).exists():
+        raise SystemExit("no build: run `cwkg build` first")
+    queries = mix()
+    folder = Path(tempfile.mkdtemp(prefix="cwkg-remote-bench-"))
+    ox_port, cw_port = free_port(), free_port()
+    oxigraph = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(folder), "--bind",
+                                 f"127.0.0.1:{ox_port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cwkg = None
+    try:
+        wait(ox_port, "/query?" + urlencode({"query": "ASK {}"}))
+        publish(settings, RemoteStore(f"http://127.0.0.1:{ox_port}/query"))
+        cwkg = subprocess.Popen([str(BIN / "cwkg"), "serve", "--port", str(cw_port), "--store",
+                                 f"http://127.0.0.1:{ox_port}/query"],
+                                env={**os.environ, "CWKG_CACHE_BYTES": "0"},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait(cw_port, "/sparql?" + urlencode({"query": "ASK {}"}))
+        direct = lambda text: "/query?" + urlencode({"query": text, "union-default-graph": ""})  # noqa: E731
+        layered = lambda text: "/sparql?" + urlencode({"query": text})  # noqa: E731
+        for text in (q for _, q in queries):  # warm both
+            get(ox_port, direct(text))
+            get(cw_port, layered(text))
+        rows = []
+        for clients in (int(c) for c in args.clients.split(",")):
+            ox = loop(ox_port, direct, queries, clients, args.duration)
+            cw = loop(cw_port, layered, queries, clients, args.duration)
+            rows.append({"clients": clients, "oxigraph": ox, "cwkg": cw,
+                         "throughput_ratio": cw["throughput"] / ox["throughput"],
+                         "p50_ratio": cw["p50_ms"] / ox["p50_ms"], "p99_ratio": cw["p99_ms"] / ox["p99_ms"]})
+        print(f"{len(queries)} canned queries, {args.duration:g} s per phase")
+        print("| clients | Oxigraph req/s | cwkg req/s | cwkg ÷ Oxigraph | p50 ms ox / cwkg | p99 ms ox / cwkg | errors |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            o, c = r["oxigraph"], r["cwkg"]
+            print(f"| {r['clients']} | {o['throughput']:.1f} | {c['throughput']:.1f} | {r['throughput_ratio']:.2f} | "
+                  f"{o['p50_ms']:.1f} / {c['p50_ms']:.1f} | {o['p99_ms']:.1f} / {c['p99_ms']:.1f} | "
+                  f"{o['errors'] + c['errors']} |")
+        out = BENCH / "results" / f"remote-{dt.date.today().isoformat()}.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps({"queries": len(queries), "duration": args.duration, "rows": rows}, indent=1))
+    finally:
+        for p in (cwkg, oxigraph):
+            if p is not None:
+                p.terminate()
+                p.wait(15)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
