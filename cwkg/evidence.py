@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from cwkg.errors import EvidenceError
@@ -54,27 +53,3 @@ def resolve(source: Source, phrase: str) -> Evidence:
     start = offsets[first]
     end = offsets[first + len(needle) - 1] + 1
     return Evidence(source.id, start, end, source.raw[start:end], phrase)
-
-
-def _main(argv: list[str]) -> int:
-    """Check phrases from the command line: python -m cwkg.evidence SOURCE_ID PHRASE..."""
-    from pathlib import Path
-
-    from cwkg.sources import load_manifest
-
-    root = Path(__file__).resolve().parent.parent
-    sources = load_manifest(root / "data" / "sources.yaml", root.parent / "shared" / "sources")
-    source_id, *phrases = argv
-    status = 0
-    for phrase in phrases:
-        try:
-            ev = resolve(sources[source_id], phrase)
-            print(f"ok   {ev.start}:{ev.end} {phrase!r}")
-        except EvidenceError as exc:
-            print(f"FAIL {exc}")
-            status = 1
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

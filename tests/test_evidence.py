@@ -42,3 +42,17 @@ def test_ambiguous_phrase_is_refused(social_work_2019: Source) -> None:
 def test_long_phrase_is_refused(social_work_2019: Source) -> None:
     with pytest.raises(EvidenceError, match="13 words; at most 12"):
         resolve(social_work_2019, " ".join(["word"] * 13))
+
+
+def test_cli_reports_offsets_and_failures() -> None:
+    from typer.testing import CliRunner
+
+    from cwkg.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["evidence", "cypnow-social-work-2019", "bursary of £19,833"])
+    assert ok.exit_code == 0 and "ok" in ok.output
+    bad = runner.invoke(app, ["evidence", "cypnow-social-work-2019", "bursary of £19,833", "social workers"])
+    assert bad.exit_code == 1 and "occurs" in bad.output
+    unknown = runner.invoke(app, ["evidence", "no-such-source", "x"])
+    assert unknown.exit_code == 2 and "no source 'no-such-source'" in unknown.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, extract, publish, query, serve, validate
+from cwkg.cli import build, evidence, extract, publish, query, serve, validate
 
 app = typer.Typer(
     name="cwkg",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("build")(build.build)
+app.command("evidence")(evidence.evidence)
 app.command("serve")(serve.serve)
 app.command("validate")(validate.validate)
 app.command("query")(query.query)
