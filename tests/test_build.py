@@ -169,3 +169,21 @@ def test_real_project_has_every_named_graph(store: OxigraphStore) -> None:
     assert {GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_DERIVED} <= graphs
     assert graph_for_source("cypnow-social-work-2019") in graphs
     assert ask(store, "ASK { <https://w3id.org/cwkg/id/source/cypnow-qtg-2020> a cw:SourceDocument ; cw:sha256 ?h }")
+
+
+def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
+    """A bursary with a negative amount passes the compiler but not the shapes: nothing is written."""
+    from cwkg.errors import BuildError
+
+    facts = STEP_UP.format(quote="bursary of £19,833") + """
+  - type: Bursary
+    funder: org/dfe
+    fundedProgramme: programme/test-step-up
+    amount: -19833
+    evidence: bursary of £19,833
+"""
+    settings = small_project(tmp_path, facts)
+    with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"):
+        build(settings)
+    assert not settings.dist_dir.exists()
+    assert not Path(settings.store).exists()
