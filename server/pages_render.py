@@ -9,6 +9,8 @@ headers (ETag, Last-Modified, Vary) with conditional GET, shared by every page.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -31,15 +33,16 @@ def jsonld_context() -> dict[str, Any]:
     return {"@context": {"id": "@id", "type": "@type", **PREFIXES}}
 
 
-class Renderer:
+class Renderer(ABC):
     """Serialises triples as one media type."""
 
     media_type: ClassVar[str]
     suffix: ClassVar[str]
     label: ClassVar[str]
 
+    @abstractmethod
     def render(self, triples: list[ox.Triple], *, context_url: str) -> bytes:
-        raise NotImplementedError
+        """The triples in this renderer's media type."""
 
 
 class _Oxigraph(Renderer):
@@ -87,6 +90,10 @@ class Html(Renderer):
     """Marker: the HTML page is rendered from the view, by the page itself."""
 
     media_type, suffix, label = HTML, "html", "HTML"
+
+    def render(self, triples: list[ox.Triple], *, context_url: str) -> bytes:
+        """Never called: pages render HTML from their view, with the templates."""
+        raise TypeError("HTML is rendered from the page's view, not from triples")
 
 
 RENDERERS: dict[str, Renderer] = {r.media_type: r for r in (Turtle(), JsonLd(), NTriples(), RdfXml(), Html())}

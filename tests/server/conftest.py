@@ -157,3 +157,11 @@ def start_project_server(project: tuple, folder: Path, **overrides: object) -> L
     settings = make_settings(folder / "store", dist_dir=folder / "dist", max_rows=100_000, query_timeout=20,
                              max_concurrent_queries=8, **overrides)
     return LiveServer(settings).start()
+
+
+@pytest.fixture(scope="session")
+def project_server(project: tuple, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server over the real project's graph, shared by the API and page tests."""
+    server = start_project_server(project, tmp_path_factory.mktemp("project"))
+    yield server
+    server.stop()

@@ -12,16 +12,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from tests.server.conftest import LiveServer, start_project_server
+from tests.server.conftest import LiveServer
 
 SOCIAL_WORKER = "https://w3id.org/cwkg/id/role/social-worker"
-
-
-@pytest.fixture(scope="module")
-def project_server(project: tuple, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_project_server(project, tmp_path_factory.mktemp("api"))
-    yield server
-    server.stop()
 
 
 @pytest.fixture

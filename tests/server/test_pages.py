@@ -17,7 +17,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from server.pages_values import Links
-from tests.server.conftest import LiveServer, start_project_server
+from tests.server.conftest import LiveServer
 
 SOCIAL_WORKER = "https://w3id.org/cwkg/id/role/social-worker"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -35,11 +35,10 @@ SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 CW = rdflib.Namespace("https://w3id.org/cwkg/ontology#")
 
 
-@pytest.fixture(scope="module")
-def site(project: tuple, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_project_server(project, tmp_path_factory.mktemp("pages"))
-    yield server
-    server.stop()
+@pytest.fixture
+def site(project_server: LiveServer) -> LiveServer:
+    """The shared server over the real project's graph."""
+    return project_server
 
 
 @pytest.fixture
