@@ -65,7 +65,8 @@ def compile_project(settings: Settings, step: Step = lambda _: None) -> tuple[Co
     for q in _ontology_quads(settings):
         compiled.quads[GRAPH_ONTOLOGY].add(q)
     step("linking mentions of known entities in the sources")
-    compiled.quads[GRAPH_PROVENANCE].update(link_mentions(sources.values(), compiled.sorted_quads()))
+    known = [q for quads in compiled.quads.values() for q in quads]  # order does not matter to the lexicon
+    compiled.quads[GRAPH_PROVENANCE].update(link_mentions(sources.values(), known))
     return compiled, compiled.sorted_quads()
 
 

@@ -20,6 +20,13 @@ def figures(store: OxigraphStore, statistic: str, period: str, source: str | Non
     return {Decimal(r["v"]) for r in rows if source is None or r["src"] == ID + "source/" + source}
 
 
+def values(store: OxigraphStore, statistic: str, unit: str | None = None) -> set[Decimal]:
+    """Every value of a statistic (e.g. statistic/nipe-retention-rate), optionally in one unit, any period."""
+    in_unit = f"; cw:unit <{ID}{unit}>" if unit else ""
+    rows = select(store, f"SELECT ?v WHERE {{ ?o cw:statistic <{ID}{statistic}> ; cw:obsValue ?v {in_unit} }}")
+    return {Decimal(r["v"]) for r in rows}
+
+
 def statements(store: OxigraphStore, kind: str, **fields: str) -> list[dict[str, str | None]]:
     """Statements of a kind whose fields have the given values (ids or literals); all their fields."""
     patterns = " ".join(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cwkg.store import OxigraphStore
 from tests.conftest import ask, select
-from tests.facts import direct, figures, statements
+from tests.facts import direct, figures, statements, values
 
 SW2019 = "cypnow-social-work-2019"
 QTG2020 = "cypnow-qtg-2020"
@@ -116,13 +116,11 @@ def test_naas_sites_56_in_2019_and_68_in_2020(store: OxigraphStore) -> None:
 
 
 def test_teaching_partnerships_2019(store: OxigraphStore) -> None:
-    def one(stat: str) -> set[Decimal]:
-        return {Decimal(r["v"]) for r in select(store, f"SELECT ?v WHERE {{ ?o cw:statistic <https://w3id.org/cwkg/id/statistic/{stat}> ; cw:obsValue ?v }}")}
-    assert Decimal(23) in one("social-work-teaching-partnerships")
-    assert Decimal(19) in one("dfe-funded-social-work-teaching-partnerships")
-    assert Decimal(113) in one("social-work-teaching-partnership-local-authorities")
-    assert Decimal(54) in one("social-work-teaching-partnership-higher-education-institutions")
-    assert Decimal(32) in one("social-work-teaching-partnership-pvi-partners")
+    assert Decimal(23) in values(store, "statistic/social-work-teaching-partnerships")
+    assert Decimal(19) in values(store, "statistic/dfe-funded-social-work-teaching-partnerships")
+    assert Decimal(113) in values(store, "statistic/social-work-teaching-partnership-local-authorities")
+    assert Decimal(54) in values(store, "statistic/social-work-teaching-partnership-higher-education-institutions")
+    assert Decimal(32) in values(store, "statistic/social-work-teaching-partnership-pvi-partners")
 
 
 def test_practice_supervisor_programme_funded_by_dfe(store: OxigraphStore) -> None:
@@ -144,11 +142,10 @@ def test_frontline_five_week_residential_and_partners(store: OxigraphStore) -> N
 
 
 def test_frontline_outcome_percentages(store: OxigraphStore) -> None:
-    def values(stat: str) -> set[Decimal]:
-        return {Decimal(r["v"]) for r in select(store, f"SELECT ?v WHERE {{ ?o cw:statistic <https://w3id.org/cwkg/id/statistic/{stat}> ; cw:obsValue ?v ; cw:unit <https://w3id.org/cwkg/id/unit/percent> }}")}
-    assert values("frontline-qualification-rate") == {Decimal(92)}
-    assert values("frontline-programme-completion-rate") == {Decimal(85)}
-    assert values("frontline-masters-completion-rate") == {Decimal(75)}
+    percent = "unit/percent"
+    assert values(store, "statistic/frontline-qualification-rate", unit=percent) == {Decimal(92)}
+    assert values(store, "statistic/frontline-programme-completion-rate", unit=percent) == {Decimal(85)}
+    assert values(store, "statistic/frontline-masters-completion-rate", unit=percent) == {Decimal(75)}
 
 
 def test_firstline_is_a_10_month_programme_with_71_completers_in_july_2020(store: OxigraphStore) -> None:
@@ -170,11 +167,9 @@ def test_level_5_diploma_for_managers_within_three_years(store: OxigraphStore) -
 
 
 def test_share_of_childrens_home_staff_with_level_3_and_managers_with_level_5(store: OxigraphStore) -> None:
-    def values(stat: str) -> set[Decimal]:
-        return {Decimal(r["v"]) for r in select(store, f"SELECT ?v WHERE {{ ?o cw:statistic <https://w3id.org/cwkg/id/statistic/{stat}> ; cw:obsValue ?v }}")}
-    assert values("childrens-home-staff-with-level-3-qualification") == {Decimal(61)}
-    assert values("childrens-home-staff-undertaking-level-3-qualification") == {Decimal(21)}
-    assert values("childrens-home-managers-with-level-5-diploma") == {Decimal(51)}
+    assert values(store, "statistic/childrens-home-staff-with-level-3-qualification") == {Decimal(61)}
+    assert values(store, "statistic/childrens-home-staff-undertaking-level-3-qualification") == {Decimal(21)}
+    assert values(store, "statistic/childrens-home-managers-with-level-5-diploma") == {Decimal(51)}
 
 
 def test_family_practitioner_apprenticeship_is_level_4(store: OxigraphStore) -> None:
