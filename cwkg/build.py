@@ -138,7 +138,7 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
                 + "\n  ".join(r.summary() for r in result.results if r.severity == "Violation")
             )
     store_path = Path(settings.store)
-    if "://" in settings.store:
+    if settings.remote_store:
         raise BuildError("cwkg build writes the embedded store; give --store a directory")
     _write_store(quads, store_path, step)
     step("writing dumps")

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["ROOT", "Settings"]
+__all__ = ["ROOT", "Settings", "is_remote"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,3 +48,13 @@ class Settings(BaseSettings):
     # caching (server.cache)
     cache_bytes: int = Field(64 * 2**20, ge=0, description="bytes of query results kept in memory; 0 = off")
     http_max_age: int = Field(60, ge=0, description="seconds HTTP caches may reuse a result without asking")
+
+    @property
+    def remote_store(self) -> bool:
+        """Whether `store` names a remote SPARQL store (a URL) rather than a folder."""
+        return is_remote(self.store)
+
+
+def is_remote(location: str) -> bool:
+    """Whether a store location is the URL of a remote SPARQL store."""
+    return location.startswith(("http://", "https://"))

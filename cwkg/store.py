@@ -13,6 +13,7 @@ from typing import Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
 
+from cwkg.config import is_remote
 from cwkg.errors import ParseError, QuerySyntaxError, StoreError
 
 __all__ = [
@@ -440,6 +441,6 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
 
 def open_store(location: str, *, read_only: bool = False, timeout: float = 30.0) -> OxigraphStore | RemoteStore:
     """The one selector of backends: a URL is a remote SPARQL store, anything else a folder."""
-    if location.startswith(("http://", "https://")):
+    if is_remote(location):
         return RemoteStore.from_env(location, timeout=timeout)
     return OxigraphStore(Path(location), read_only=read_only)

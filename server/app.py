@@ -86,14 +86,9 @@ async def _gone(request: Request, exc: Exception) -> Response:
     return Response(status_code=499)
 
 
-def is_remote(settings: Settings) -> bool:
-    """Whether the store is a remote SPARQL store (a URL) rather than a folder."""
-    return "://" in settings.store
-
-
 def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     """The read pool, and the write worker when updates are on."""
-    store: Path | str = settings.store if is_remote(settings) else Path(settings.store)
+    store: Path | str = settings.store if settings.remote_store else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
     gate = Gate()
     reads = Pool(WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist),
@@ -111,7 +106,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if not is_remote(settings) and not Path(settings.store).is_dir():
+        if not settings.remote_store and not Path(settings.store).is_dir():
             raise StoreError(f"no store at {settings.store}; run `cwkg build --store {settings.store}` first")
         reads, writer = _pools(settings)
         try:
@@ -130,9 +125,9 @@ def create_app(settings: Settings) -> FastAPI:
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.catalogue = catalogue
     # over a remote store the data can change underneath: no result cache, no validators that could go stale
-    app.state.results = Results(Path(settings.store), max_bytes=0 if is_remote(settings) else settings.cache_bytes,
-                                max_age=settings.http_max_age, updates=settings.allow_update or is_remote(settings),
-                                volatile=is_remote(settings))
+    app.state.results = Results(Path(settings.store), max_bytes=0 if settings.remote_store else settings.cache_bytes,
+                                max_age=settings.http_max_age, updates=settings.allow_update or settings.remote_store,
+                                volatile=settings.remote_store)
     app.include_router(api.create_router(catalogue))
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(sparql.router)

@@ -17,7 +17,7 @@ log = logging.getLogger("cwkg.server")
 
 def ensure_store(settings: Settings) -> None:
     """Build the store with `cwkg.build.build` when its folder does not exist yet (a remote store is used as it is)."""
-    if "://" in settings.store or Path(settings.store).exists():
+    if settings.remote_store or Path(settings.store).exists():
         return
     from cwkg.build import build
 

@@ -47,7 +47,7 @@ def _validate_built(settings: Settings) -> Report:
     """Validate the store at settings.store, else dist/cwkg.trig; fail if neither exists."""
     from cwkg.validate import validate_quads
 
-    if "://" in settings.store:
+    if settings.remote_store:
         raise ConfigError(f"cwkg validate reads the embedded store; {settings.store} is remote: "
                           "dump it to a file and pass the file")
     store_dir = Path(settings.store)
