@@ -201,13 +201,9 @@ async def answer(request: Request, job: QueryJob, *, headers: Mapping[str, str],
     if entry is not None:
         return _response(entry, common, "hit")
     reply = await run_watched(request, state.reads, job)
-    if transform is None and not results.cache.fits(reply.output.size):
+    if reply.output.streamed and transform is None and not results.cache.fits(reply.output.size):
         return ResultResponse(reply, headers={**common, "x-cwkg-cache": "miss"})
-    try:
-        body = b"".join([chunk async for chunk in reply.chunks()])
-    finally:
-        await reply.close()
-    entry = Entry(body, reply.output.media_type, reply.output.rows)
+    entry = Entry(await reply.read(), reply.output.media_type, reply.output.rows)
     if transform is not None:
         entry = transform(entry)
     results.cache.put(key, version, entry)

@@ -1,10 +1,11 @@
-"""What runs inside a worker process: analyse, evaluate, serialise to a spool file, stream it back.
+"""What runs inside a worker process: analyse, evaluate, serialise, and send the result back.
 
 A read worker holds the store opened read-only (reopened when the parent says the data changed);
 the one write worker holds it read-write and applies updates, each in one transaction. Results are
-serialised by pyoxigraph's Rust writers into a spool file, first in a line-per-row format (TSV or
-N-Triples) through a writer that counts rows and stops the serialiser past CWKG_MAX_ROWS, then, if the
+serialised by pyoxigraph's Rust writers into a Spool (server.spool), first in a line-per-row format (TSV
+or N-Triples) through a writer that counts rows and stops the serialiser past CWKG_MAX_ROWS, then, if the
 client asked for another format, converted by pyoxigraph again, so no result is held in Python objects.
+A small body goes back inside the reply; a large one is streamed in chunks when the parent asks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import signal
 import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -44,6 +45,7 @@ from server.jobs import (
 )
 from server.negotiation import Kind, offered
 from server.safety import analyse_query, analyse_update
+from server.spool import Spool
 
 __all__ = ["CHUNK", "Executor", "serve"]
 
@@ -52,7 +54,7 @@ CHUNK = 32 * 1024  # bytes per pipe message: under the 64 KiB pipe buffer
 class _RowCounter:
     """A binary writer for line-per-row formats that counts rows and stops the serialiser past a limit."""
 
-    def __init__(self, out: IO[bytes], limit: int, header_lines: int) -> None:
+    def __init__(self, out: Spool, limit: int, header_lines: int) -> None:
         self.out = out
         self.limit = limit
         self.lines = -header_lines
@@ -69,15 +71,16 @@ class _RowCounter:
         return len(data)
 
     def flush(self) -> None:
-        """Flush the file."""
-        self.out.flush()
+        """Nothing is buffered here."""
 
 
-def _prefixes_in(path: str) -> dict[str, str]:
-    """The prefixes used in an N-Triples file."""
-    if os.path.getsize(path) == 0:
-        return {}
-    with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+def _prefixes_in(triples: Spool) -> dict[str, str]:
+    """The prefixes used in spooled N-Triples."""
+    held = triples.inline()
+    if held is not None or triples.size == 0:
+        return used_prefixes(held or b"")
+    file = triples.reader()
+    with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
         return used_prefixes(data)
 
 
@@ -88,12 +91,6 @@ def _write(result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple], out: A
         ox.serialize(result, out, fmt)  # type: ignore[arg-type]
     else:
         result.serialize(out, fmt)  # type: ignore[arg-type]
-
-
-def _spool() -> tuple[IO[bytes], str]:
-    """A new spool file, open for writing, and its path."""
-    fd, path = tempfile.mkstemp(prefix="cwkg-result-", suffix=".bin")
-    return os.fdopen(fd, "wb"), path
 
 
 def _graph_node(graph: str) -> ox.NamedNode:
@@ -110,6 +107,7 @@ class Executor:
     def __init__(self, config: WorkerConfig) -> None:
         self.config = config
         self.generation = 0
+        self.unsent: Spool | None = None  # a body too large for the reply, streamed after it
         self._held: OxigraphStore | RemoteStore | None = None if config.writable else self._open()
 
     @property
@@ -188,52 +186,55 @@ class Executor:
 
     def _serialise(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple],
                    media_type: str) -> Output:
-        """Serialise a result into a spool file in `media_type`, counting rows on the way."""
-        out, path = _spool()
+        """Serialise a result in `media_type`, counting rows on the way; a large body waits in self.unsent."""
+        body = Spool()
         rows: int | None = None
         try:
-            with out:
-                if isinstance(result, ox.QueryBoolean):
-                    result.serialize(out, RESULT_FORMATS[media_type])
-                elif isinstance(result, ox.QuerySolutions):
-                    rows = self._lines(result, ox.QueryResultsFormat.TSV, media_type, path, out)
-                else:
-                    rows = self._lines(result, ox.RdfFormat.N_TRIPLES, media_type, path, out)
+            if isinstance(result, ox.QueryBoolean):
+                result.serialize(body, RESULT_FORMATS[media_type])  # type: ignore[arg-type]
+            elif isinstance(result, ox.QuerySolutions):
+                rows = self._lines(result, ox.QueryResultsFormat.TSV, media_type, body)
+            else:
+                rows = self._lines(result, ox.RdfFormat.N_TRIPLES, media_type, body)
         except BaseException:
-            os.unlink(path)
+            body.close()
             raise
-        return Output(media_type=media_type, path=path, size=os.path.getsize(path), rows=rows)
+        inline = body.inline()
+        if inline is None:
+            self.unsent = body
+        else:
+            body.close()
+        return Output(media_type=media_type, body=inline, size=body.size, rows=rows)
 
     def _lines(
         self,
         result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple],
         line_format: ox.QueryResultsFormat | ox.RdfFormat,
         media_type: str,
-        path: str,
-        out: IO[bytes],
+        out: Spool,
     ) -> int:
-        """Serialise in a line-per-row format with the row limit; convert in place if another was asked."""
+        """Serialise in a line-per-row format with the row limit; convert to the format asked if another."""
         solutions = isinstance(result, ox.QuerySolutions)
         if media_type == line_format.media_type:
             counter = _RowCounter(out, self.config.max_rows, 1 if solutions else 0)
             _write(result, counter, line_format)
             return counter.lines
-        first, first_path = _spool()
+        first = Spool()
         try:
-            with first:
-                counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
-                _write(result, counter, line_format)
+            counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
+            _write(result, counter, line_format)
             if solutions:
-                ox.parse_query_results(path=first_path, format=ox.QueryResultsFormat.TSV).serialize(
-                    out, RESULT_FORMATS[media_type]
+                ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV).serialize(
+                    out, RESULT_FORMATS[media_type]  # type: ignore[arg-type]
                 )
             else:
                 fmt = RDF_FORMATS[media_type]
-                prefixes = _prefixes_in(first_path) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-                ox.serialize(ox.parse(path=first_path, format=ox.RdfFormat.N_TRIPLES), out, fmt, prefixes=prefixes)
+                prefixes = _prefixes_in(first) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+                ox.serialize(ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES), out,  # type: ignore[arg-type]
+                             fmt, prefixes=prefixes)
             return counter.lines
         finally:
-            os.unlink(first_path)
+            first.close()
 
     def _get_graph(self, job: GraphJob) -> Output:
         """Graph Store GET: the triples of one graph."""
@@ -301,17 +302,15 @@ def _error_reply(exc: BaseException) -> tuple[str, str, str]:
     return ("error", "StoreError", f"{type(exc).__name__}: {exc}")
 
 
-def _send_spool(conn: Connection, output: Output) -> None:
-    """Wait for the parent's go-ahead, then stream the spool file in chunks (the parent knows its size)."""
-    assert output.path is not None
+def _send_spool(conn: Connection, body: Spool) -> None:
+    """Wait for the parent's go-ahead, then stream a large body in chunks (the parent knows its size)."""
     try:
         if conn.recv() != "send":
             return
-        with open(output.path, "rb") as spool:
-            while chunk := spool.read(CHUNK):
-                conn.send_bytes(chunk)
+        for chunk in body.chunks(CHUNK):
+            conn.send_bytes(chunk)
     finally:
-        os.unlink(output.path)
+        body.close()
 
 
 def serve(conn: Connection, config: WorkerConfig) -> None:
@@ -332,12 +331,12 @@ def serve(conn: Connection, config: WorkerConfig) -> None:
             break
         reply: tuple[Any, ...]
         try:
-            output: Output | None = executor.run(job)
-            reply = ("ok", output)
+            reply = ("ok", executor.run(job))
         except BaseException as exc:
-            output, reply = None, _error_reply(exc)
+            reply = _error_reply(exc)
         if config.writable:
             executor.close()  # before the parent hears back and lets readers reopen
         conn.send(reply)
-        if output is not None and output.path is not None:
-            _send_spool(conn, output)
+        unsent, executor.unsent = executor.unsent, None
+        if unsent is not None:
+            _send_spool(conn, unsent)

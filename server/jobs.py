@@ -90,10 +90,18 @@ Job: TypeAlias = QueryJob | GraphJob | StatsJob | UpdateJob | WriteGraphJob | Dr
 
 @dataclass
 class Output:
-    """A job's answer: a spool file of serialised bytes (or none) and facts about it."""
+    """A job's answer: facts about its serialised body, and the body itself when it is small.
+
+    A body larger than server.spool.INLINE is not in `body`: the worker streams it when asked (`streamed`).
+    """
 
     media_type: str | None = None
-    path: str | None = None
+    body: bytes | None = None
     size: int = 0
     rows: int | None = None
     info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the body follows the reply in chunks."""
+        return self.body is None and self.media_type is not None

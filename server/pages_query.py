@@ -28,10 +28,7 @@ async def _run(request: Request, text: str, bindings: dict[str, ox.Term]) -> byt
     """Run a query in a read worker (killed if the client leaves) and read its whole result."""
     job = QueryJob(text=text, media=dict(_MEDIA), bindings=tuple(bindings.items()))
     reply = await run_watched(request, get_state(request).reads, job)
-    try:
-        return b"".join([chunk async for chunk in reply.chunks()])
-    finally:
-        await reply.close()
+    return await reply.read()
 
 
 async def select(request: Request, text: str, **bindings: ox.Term) -> list[dict[str, ox.Term]]:

@@ -88,25 +88,36 @@ async def _readable(conn: Connection) -> None:
 
 
 class Reply:
-    """A worker's answer: the Output facts, then (if there is a body) its bytes in chunks."""
+    """A worker's answer: the Output facts and the body, inside them or streamed from the worker after them."""
 
-    def __init__(self, pool: Pool, worker: Worker, output: Output) -> None:
+    def __init__(self, pool: Pool, worker: Worker | None, output: Output) -> None:
         self.pool = pool
-        self.worker: Worker | None = worker
+        self.worker = worker  # held only while a streamed body is still to come
         self.output = output
         self._started = False
 
-    async def chunks(self) -> AsyncIterator[bytes]:
-        """The serialised result, chunk by chunk, as the worker reads it from its spool.
-
-        The worker is given back as soon as the last byte has arrived, before that chunk is passed on.
-        """
-        worker = self.worker
-        assert worker is not None and not self._started
-        self._started = True
-        size = self.output.size
-        if self.output.path is None or size == 0:
+    async def read(self) -> bytes:
+        """The whole body (for answers known to be small enough to hold), the worker given back."""
+        try:
+            return b"".join([chunk async for chunk in self.chunks()])
+        finally:
             await self.close()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The serialised result, chunk by chunk.
+
+        A streamed body's worker is given back as soon as the last byte has arrived, before that chunk
+        is passed on.
+        """
+        assert not self._started
+        self._started = True
+        if self.output.body is not None:
+            if self.output.body:
+                yield self.output.body
+            return
+        worker = self.worker
+        size = self.output.size
+        if worker is None:
             return
         worker.conn.send("send")
         received = 0
@@ -127,11 +138,10 @@ class Reply:
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        if self._started and self.output.path is not None and self.output.size > 0:
+        if self._started:
             await self.pool._replace(worker, "the client stopped reading the result")
             return
-        if self.output.path is not None:
-            worker.conn.send("drop")
+        worker.conn.send("drop")
         self.pool._release(worker)
 
 
@@ -282,7 +292,11 @@ class Pool:
         if message[0] == "error":
             self._release(worker)
             raise by_name(message[1])(message[2])
-        return Reply(self, worker, message[1])
+        output: Output = message[1]
+        if output.streamed:
+            return Reply(self, worker, output)
+        self._release(worker)
+        return Reply(self, None, output)
 
     async def _wait(
         self, awaitable: Any, deadline: float, disconnected: asyncio.Event | None, worker: Worker | None
