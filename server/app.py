@@ -123,6 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
     catalogue = Catalogue.load(settings.queries_dir / "canned")
     app = FastAPI(title="cwkg: the Children's Workforce Knowledge Graph", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.router.routes.append(sparql.route)  # first, so the busiest path is matched at once
     app.state.catalogue = catalogue
     # over a remote store the data can change underneath: no result cache, no validators that could go stale
     app.state.results = Results(Path(settings.store), max_bytes=0 if settings.remote_store else settings.cache_bytes,
@@ -130,7 +131,6 @@ def create_app(settings: Settings) -> FastAPI:
                                 volatile=settings.remote_store)
     app.include_router(api.create_router(catalogue))
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
-    app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(graphstore.router)
     app.include_router(description.router)

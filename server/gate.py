@@ -16,46 +16,53 @@ __all__ = ["Gate"]
 
 
 class Gate:
-    """A readers-writer lock between processes' use of the store, held in the parent; writers go first."""
+    """A readers-writer lock between processes' use of the store, held in the parent; writers go first.
+
+    The event loop runs one coroutine at a time, so the counts need no lock: a query takes the gate
+    without suspending when no write is pending, the common case.
+    """
 
     def __init__(self) -> None:
-        self._condition = asyncio.Condition()
         self._readers = 0
         self._writing = False
+        self._no_readers = asyncio.Event()
+        self._no_readers.set()
+        self._no_writer = asyncio.Event()
+        self._no_writer.set()
 
     @property
     def readers(self) -> int:
         """How many jobs hold the store shared."""
         return self._readers
 
+    async def _writer_gone(self) -> None:
+        """Wait until no write is pending or running."""
+        while self._writing:
+            await self._no_writer.wait()
+
     @asynccontextmanager
     async def shared(self) -> AsyncIterator[None]:
         """Hold the store with other queries (waits while a write is pending or running)."""
-        async with self._condition:
-            await self._condition.wait_for(lambda: not self._writing)
-            self._readers += 1
+        await self._writer_gone()
+        self._readers += 1
+        self._no_readers.clear()
         try:
             yield
         finally:
-            async with self._condition:
-                self._readers -= 1
-                self._condition.notify_all()
+            self._readers -= 1
+            if self._readers == 0:
+                self._no_readers.set()
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:
         """Hold the store alone: new queries wait, running ones finish (or time out) first."""
-        async with self._condition:
-            await self._condition.wait_for(lambda: not self._writing)
-            self._writing = True
-            try:
-                await self._condition.wait_for(lambda: self._readers == 0)
-            except BaseException:
-                self._writing = False
-                self._condition.notify_all()
-                raise
+        await self._writer_gone()
+        self._writing = True
+        self._no_writer.clear()
         try:
+            while self._readers:
+                await self._no_readers.wait()
             yield
         finally:
-            async with self._condition:
-                self._writing = False
-                self._condition.notify_all()
+            self._writing = False
+            self._no_writer.set()

@@ -6,6 +6,7 @@ aliases (`json` means results JSON for SELECT but JSON-LD for CONSTRUCT) depend 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
@@ -149,6 +150,7 @@ def _from_format(kind: Kind, fmt: str | None) -> str | None:
     return chosen or None
 
 
+@functools.lru_cache(maxsize=512)  # clients send the same few Accept headers again and again
 def negotiate(kind: Kind, accept: str | None, fmt: str | None = None) -> str | None:
     """The media type to serve a kind of result as, or None when nothing acceptable is offered.
 

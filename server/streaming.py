@@ -25,14 +25,15 @@ async def _until_disconnect(receive: Receive) -> None:
 
 async def run_watched(request: Request, pool: Pool, job: Job) -> Reply:
     """Run a job on the pool; if the client disconnects meanwhile, its worker is killed."""
-    gone = asyncio.Event()
+    gone: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     async def watch() -> None:
         try:
             await _until_disconnect(request.receive)
         except Exception:  # e.g. an unread body over the size limit: give up on this client too
             pass
-        gone.set()
+        if not gone.done():
+            gone.set_result(None)
 
     watcher = asyncio.create_task(watch())
     try:

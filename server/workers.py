@@ -29,7 +29,6 @@ __all__ = ["Pool", "Reply", "Worker"]
 log = logging.getLogger("cwkg.server.workers")
 
 _START_TIMEOUT = 60.0  # seconds for a new worker to open the store
-_TIMED_OUT = object()  # what _wait returns past its deadline
 
 
 def _context() -> Any:
@@ -52,6 +51,32 @@ def _serve(conn: Any, config: Any) -> None:
     from server.execute import serve
 
     serve(conn, config)
+
+
+def _settle(outcome: asyncio.Future[str], what: str) -> None:
+    """Settle a race with its first result; later ones are ignored."""
+    if not outcome.done():
+        outcome.set_result(what)
+
+
+async def _until(outcome: asyncio.Future[str], deadline: float, gone: asyncio.Future[None] | None) -> str:
+    """Await a race settled "ready" by what is awaited, "timeout" at the deadline, or "gone" with the client.
+
+    One future and a timer, not asyncio.wait over tasks: this runs for every query.
+    """
+    timer = asyncio.get_running_loop().call_later(max(deadline - time.monotonic(), 0), _settle, outcome, "timeout")
+
+    def left(_: asyncio.Future[None]) -> None:
+        _settle(outcome, "gone")
+
+    if gone is not None:
+        gone.add_done_callback(left)
+    try:
+        return await outcome
+    finally:
+        timer.cancel()
+        if gone is not None:
+            gone.remove_done_callback(left)
 
 
 class ClientGone(Exception):
@@ -247,8 +272,11 @@ class Pool:
             for w in self._workers.values()
         ]
 
-    async def run(self, job: Job, disconnected: asyncio.Event | None = None) -> Reply:
-        """Run a job within the timeout, holding the store gate while it evaluates; the caller closes the Reply."""
+    async def run(self, job: Job, gone: asyncio.Future[None] | None = None) -> Reply:
+        """Run a job within the timeout, holding the store gate while it evaluates; the caller closes the Reply.
+
+        `gone` is settled when the client disconnects: the job is then given up and its worker killed.
+        """
         if self.pending >= self.max_pending:
             raise Busy(f"{self.pending} queries are already running or waiting, the limit of this server "
                        "(CWKG_MAX_CONCURRENT_QUERIES); try again shortly")
@@ -259,31 +287,40 @@ class Pool:
             deadline = time.monotonic() + self.timeout
             hold = self.gate.exclusive() if self.config.writable else self.gate.shared()
             try:
-                await asyncio.wait_for(hold.__aenter__(), max(deadline - time.monotonic(), 0))
+                async with asyncio.timeout(max(deadline - time.monotonic(), 0)):
+                    await hold.__aenter__()
             except TimeoutError:
                 raise Busy(f"the store was busy for {self.timeout:g} s (an update, or queries before it); "
                            "try again shortly") from None
             try:
-                return await self._run(job, deadline, disconnected)
+                return await self._run(job, deadline, gone)
             finally:
                 await hold.__aexit__(None, None, None)
         finally:
             self.pending -= 1
 
-    async def _run(self, job: Job, deadline: float, disconnected: asyncio.Event | None) -> Reply:
-        """Run a job on a free worker: its evaluation, up to the Reply (the body streams later)."""
-        worker = await self._wait(self._idle.get(), deadline, disconnected, None)
-        if worker is _TIMED_OUT:
-            raise Busy(f"no query worker became free within {self.timeout:g} s; try again shortly")
+    async def _run(self, job: Job, deadline: float, gone: asyncio.Future[None] | None) -> Reply:
+        """Run a job on a free worker: its evaluation, up to the Reply (a large body streams later)."""
+        worker = await self._free_worker(deadline, gone)
         worker.busy_since = time.monotonic()
         deadline = worker.busy_since + self.timeout  # the time limit counts from the start of the job
+        loop = asyncio.get_running_loop()
         try:
             worker.conn.send(job)
-            got = await self._wait(_readable(worker.conn), deadline, disconnected, worker)
-            if got is _TIMED_OUT:
+            answered: asyncio.Future[str] = loop.create_future()
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, _settle, answered, "ready")
+            try:
+                outcome = await _until(answered, deadline, gone)
+            finally:
+                loop.remove_reader(fd)
+            if outcome == "timeout":
                 await self._replace(worker, f"its job ran past {self.timeout:g} s")
                 raise QueryTimeout(f"the query was stopped after {self.timeout:g} s, the time limit of "
                                    "this server (CWKG_QUERY_TIMEOUT)")
+            if outcome == "gone":
+                await self._replace(worker, "its client disconnected")
+                raise ClientGone
             message = worker.conn.recv()
         except (EOFError, OSError) as exc:
             await self._replace(worker, f"it died ({exc})")
@@ -298,31 +335,21 @@ class Pool:
         self._release(worker)
         return Reply(self, None, output)
 
-    async def _wait(
-        self, awaitable: Any, deadline: float, disconnected: asyncio.Event | None, worker: Worker | None
-    ) -> Any:
-        """Await something until the deadline (_TIMED_OUT past it); kill `worker` and raise if the client goes."""
-        task = asyncio.ensure_future(awaitable)
-        watchers: set[asyncio.Future[Any]] = {task}
-        gone = asyncio.ensure_future(disconnected.wait()) if disconnected is not None else None
-        if gone is not None:
-            watchers.add(gone)
-        try:
-            done, _ = await asyncio.wait(watchers, timeout=max(deadline - time.monotonic(), 0),
-                                         return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            if gone is not None:
-                gone.cancel()
-        if task in done:
-            return task.result()
-        task.cancel()
-        if task.done() and not task.cancelled() and isinstance(task.result(), Worker):
-            self._release(task.result())  # a worker came free just as we gave up on it
-        if gone is not None and gone in done:
-            if worker is not None:
-                await self._replace(worker, "its client disconnected")
+    async def _free_worker(self, deadline: float, gone: asyncio.Future[None] | None) -> Worker:
+        """An idle worker: at once if there is one, else the first to come free before the deadline."""
+        if not self._idle.empty():
+            return self._idle.get_nowait()
+        freed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        getter = asyncio.ensure_future(self._idle.get())
+        getter.add_done_callback(lambda _: _settle(freed, "ready"))
+        outcome = await _until(freed, deadline, gone)
+        if outcome == "ready":
+            return getter.result()
+        if not getter.cancel() and not getter.cancelled():
+            self._release(getter.result())  # a worker came free just as we gave up on it
+        if outcome == "gone":
             raise ClientGone
-        return _TIMED_OUT
+        raise Busy(f"no query worker became free within {self.timeout:g} s; try again shortly")
 
     async def close(self) -> None:
         """Stop every worker: idle ones are told to exit, busy ones are killed (a write is then undone)."""
