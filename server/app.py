@@ -91,12 +91,14 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     store: Path | str = settings.store if settings.remote_store else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
     gate = Gate()
-    reads = Pool(WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist),
+    reads = Pool(WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist,
+                              nice=settings.worker_nice),
                  settings.workers, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries,
                  gate=gate)
     writer = None
     if settings.allow_update:
-        writer = Pool(WorkerConfig(store, writable=True, max_rows=settings.max_rows, allowlist=allowlist),
+        writer = Pool(WorkerConfig(store, writable=True, max_rows=settings.max_rows, allowlist=allowlist,
+                                   nice=settings.worker_nice),
                       1, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries, gate=gate)
     return reads, writer
 

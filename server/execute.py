@@ -316,6 +316,7 @@ def _send_spool(conn: Connection, body: Spool) -> None:
 def serve(conn: Connection, config: WorkerConfig) -> None:
     """A worker process's main loop: open the store, say ready, then answer jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    os.nice(config.nice)  # below the parent: relaying requests and answers goes before evaluating
     try:
         executor = Executor(config)
     except BaseException as exc:

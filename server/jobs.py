@@ -30,6 +30,7 @@ class WorkerConfig:
     max_rows: int
     allowlist: tuple[str, ...] = ()
     timeout: float = 30.0
+    nice: int = 0  # added to the worker's niceness when it starts
 
 
 @dataclass(frozen=True)

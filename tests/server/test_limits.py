@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 import time
@@ -182,6 +183,12 @@ def test_healthz(client: httpx.Client, live: LiveServer) -> None:
     assert body["status"] == "ok" and body["writer"] is None
     assert len(body["workers"]) == live.settings.workers
     assert all(cpu_ticks(w["pid"]) is not None for w in body["workers"])
+
+
+def test_workers_run_nicer_than_the_server(client: httpx.Client, live: LiveServer) -> None:
+    own = os.getpriority(os.PRIO_PROCESS, 0)  # the test server runs in this process
+    pids = [w["pid"] for w in client.get("/healthz").json()["workers"]]
+    assert pids and {os.getpriority(os.PRIO_PROCESS, pid) for pid in pids} == {min(own + live.settings.worker_nice, 19)}
 
 
 def test_cors_preflight(client: httpx.Client) -> None:
