@@ -32,7 +32,7 @@ from cwkg.namespaces import (
 from cwkg.ontology import Ontology
 from cwkg.sources import Source
 
-__all__ = ["Compiled", "compile_facts", "period_iri", "source_iri"]
+__all__ = ["Compiled", "compile_facts", "content_iri", "period_iri", "source_iri"]
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -168,6 +168,17 @@ class Compiled:
         )
 
 
+def content_iri(record: Record) -> str:
+    """The IRI of a statement without an `id`, from what it says (evidence, notes and wording aside).
+
+    `cwkg pin` writes it into the fact file as the statement's `id`, so that a later correction of what
+    the statement says keeps its IRI.
+    """
+    body = {k: v for k, v in record.fields.items() if k not in ("evidence", "note", "definition", "condition")}
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return f"{ID}statement/{digest}"
+
+
 class _Compiler:
     """Turns records into quads, collecting every error before failing."""
 
@@ -181,6 +192,7 @@ class _Compiler:
         self.periods: dict[str, Period] = {}
         self.dimensions: dict[str, tuple[str, ...]] = {}
         self.default_datasets: dict[str, str] = {}
+        self.cells: dict[str, Record] = {}  # observation IRI -> the record that filled that cell
         self.direct_candidates: list[tuple[Record, str, dict[str, list[ox.NamedNode | ox.Literal]]]] = []
         self.attribute_values: dict[tuple[str, str], list[tuple[str | None, ox.NamedNode | ox.Literal, str]]] = defaultdict(list)
 
@@ -481,13 +493,6 @@ class _Compiler:
             add(graph, iri, QB + "structure", _n(self.structure("figures", list(_DEFAULT_DIMENSIONS), graph)))
         return iri
 
-    @staticmethod
-    def content_id(kind: str, record: Record) -> str:
-        """An IRI from what the fact says, so that evidence, notes and wording can change under it."""
-        body = {k: v for k, v in record.fields.items() if k not in ("evidence", "note", "definition", "condition")}
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:12]
-        return f"{ID}{kind}/{digest}"
-
     def statement(self, record: Record) -> None:
         types = self.types(record)
         if not types:
@@ -496,7 +501,7 @@ class _Compiler:
             self.fail(record, f"type {record.fields['type']!r} is not a kind of Statement")
             return
         rid = record.fields.get("id")
-        iri = ID + rid if isinstance(rid, str) else self.content_id("statement", record)
+        iri = ID + rid if isinstance(rid, str) else content_iri(record)
         if isinstance(rid, str) and not rid.startswith("statement/"):
             self.fail(record, "a statement id must start with statement/")
         evidences = self.evidence(record)
@@ -550,12 +555,18 @@ class _Compiler:
                 key = _start_of(when[0]) if when else None
                 self.attribute_values[(about.value, prop)].append((key, v, iri))
 
+    @staticmethod
+    def cell_id(dataset: str, dims: tuple[str, ...], record: Record) -> str:
+        """An observation's IRI from its data set and dimension values, the cell it fills (Data Cube IC-12:
+        one observation per cell), so that correcting its figure, unit or evidence keeps the IRI."""
+        cell = [dataset, *(str(record.fields.get(d)) for d in dims)]
+        digest = hashlib.sha256(json.dumps(cell).encode()).hexdigest()[:12]
+        return f"{ID}observation/{digest}"
+
     def observation(self, record: Record) -> None:
-        iri = self.content_id("observation", record)
         evidences = self.evidence(record)
         if not evidences:
             return
-        graphs = self.cite(record, iri, evidences)
         ds = record.fields.get("dataset")
         if ds is None:
             dataset = self.default_dataset(evidences[0].source_id)
@@ -564,6 +575,13 @@ class _Compiler:
             if ref is None:
                 return
             dataset = ref.value
+        iri = self.cell_id(dataset, self.dimensions.get(dataset, _DEFAULT_DIMENSIONS), record)
+        first = self.cells.setdefault(iri, record)
+        if first is not record:
+            self.fail(record, f"the same cell of {dataset.rpartition('/')[2]} as the observation at "
+                              f"{first.file}:{first.line}: one figure per data set and dimension values")
+            return
+        graphs = self.cite(record, iri, evidences)
         for g in graphs:
             self.out.add(g, iri, RDF + "type", _n(QB + "Observation"))
             self.out.add(g, iri, QB + "dataSet", _n(dataset))

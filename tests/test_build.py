@@ -11,7 +11,8 @@ import pytest
 from cwkg.build import build, compile_project
 from cwkg.config import Settings
 from cwkg.errors import DataError, SourceError
-from cwkg.namespaces import GRAPH_DERIVED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, graph_for_source
+from cwkg.namespaces import GRAPH_DERIVED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, graph_for_source
+from cwkg.pin import pin_statements, unpinned
 from cwkg.store import OxigraphStore
 from tests.conftest import ROOT, ask, select
 
@@ -187,3 +188,93 @@ def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
         build(settings)
     assert not settings.dist_dir.exists()
     assert not Path(settings.store).exists()
+
+
+VACANCY = """
+source: cypnow-social-work-2019
+entities:
+  - id: statistic/test-vacancy-rate
+    type: [Statistic]
+    label: test vacancy rate
+    evidence: On average local authorities had a 16 per cent vacancy rate
+observations:
+  - statistic: statistic/test-vacancy-rate
+    refPeriod: {period}
+    refArea: area/england
+    obsValue: {value}
+    unit: unit/percent
+    evidence: 16 per cent vacancy rate in September 2018
+"""
+
+
+def observation_iris(settings: Settings) -> set[str]:
+    """The IRIs of the observations a project compiles to."""
+    compiled, _ = compile_project(settings)
+    return {q.subject.value for quads in compiled.quads.values() for q in quads
+            if q.predicate.value.endswith("#type") and q.object.value.endswith("cube#Observation")}
+
+
+def test_correcting_a_figure_keeps_the_observation_iri(tmp_path: Path) -> None:
+    [first] = observation_iris(small_project(tmp_path / "a", VACANCY.format(period="2018-09", value=16)))
+    [corrected] = observation_iris(small_project(tmp_path / "b", VACANCY.format(period="2018-09", value=15)))
+    [other_cell] = observation_iris(small_project(tmp_path / "c", VACANCY.format(period="2018-10", value=16)))
+    assert first == corrected != other_cell
+
+
+def test_two_figures_for_one_cell_fail(tmp_path: Path) -> None:
+    facts = VACANCY.format(period="2018-09", value=16) + """
+  - statistic: statistic/test-vacancy-rate
+    refPeriod: 2018-09
+    refArea: area/england
+    obsValue: 17
+    unit: unit/percent
+    evidence: 16 per cent vacancy rate in September 2018
+"""
+    with pytest.raises(DataError, match=r"test\.yaml:16 .*the same cell of .* as the observation at .*test\.yaml:9"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def statement_iris(settings: Settings) -> set[str]:
+    """The IRIs of the attribute statements a project compiles to."""
+    compiled, _ = compile_project(settings)
+    return {q.subject.value for quads in compiled.quads.values() for q in quads
+            if q.predicate.value.endswith("#type") and q.object.value.endswith("#AttributeStatement")}
+
+
+def test_a_pinned_statement_keeps_its_iri_when_corrected(tmp_path: Path) -> None:
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
+    facts = settings.data_dir / "facts"
+    [before] = statement_iris(settings)
+    pins = pin_statements(facts)
+    assert [(p.file.name, p.line) for p in pins] == [("test.yaml", 9)]
+    assert ID + pins[0].id == before
+    assert unpinned(facts) == [] and pin_statements(facts) == []  # pinning twice changes nothing
+    text = (facts / "test.yaml").read_text()
+    assert f"  - id: {pins[0].id}\n    type: AttributeStatement\n" in text
+    assert statement_iris(settings) == {before}
+    (facts / "test.yaml").write_text(text.replace("value: P14M", "value: P15M"))
+    assert statement_iris(settings) == {before}  # corrected, same IRI
+
+
+def test_an_unpinned_statement_would_change_its_iri(tmp_path: Path) -> None:
+    [before] = statement_iris(small_project(tmp_path / "a", STEP_UP.format(quote="bursary of £19,833")))
+    corrected = STEP_UP.format(quote="bursary of £19,833").replace("value: P14M", "value: P15M")
+    assert statement_iris(small_project(tmp_path / "b", corrected)) != {before}
+
+
+def test_a_flow_style_statement_is_not_pinned_by_guesswork(tmp_path: Path) -> None:
+    facts = STEP_UP.format(quote="bursary of £19,833").replace(
+        "  - type: AttributeStatement\n    about: programme/test-step-up\n    attribute: duration\n"
+        "    value: P14M\n    evidence: bursary of £19,833\n",
+        "  - {type: AttributeStatement, about: programme/test-step-up, attribute: duration, value: P14M,"
+        ' evidence: "bursary of £19,833"}\n')
+    settings = small_project(tmp_path, facts)
+    original = (settings.data_dir / "facts" / "test.yaml").read_text()
+    with pytest.raises(DataError, match=r"test\.yaml:9: cannot pin .* add `id: statement/[0-9a-f]{12}` to it by hand"):
+        pin_statements(settings.data_dir / "facts")
+    assert (settings.data_dir / "facts" / "test.yaml").read_text() == original
+
+
+def test_every_statement_in_data_is_pinned() -> None:
+    missing = unpinned(ROOT / "data" / "facts")
+    assert not missing, f"{len(missing)} statements without an id, first {missing[0]}: run `cwkg pin`"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, evidence, extract, publish, query, serve, validate
+from cwkg.cli import build, evidence, extract, pin, publish, query, serve, validate
 
 app = typer.Typer(
     name="cwkg",
@@ -20,6 +20,7 @@ app.command("validate")(validate.validate)
 app.command("query")(query.query)
 app.command("extract")(extract.extract)
 app.command("publish")(publish.publish)
+app.command("pin")(pin.pin)
 
 
 def main() -> None:
