@@ -241,6 +241,9 @@ class OxigraphStore:
         return len(self._store)
 
 
+UNION_TTL = 60.0  # seconds a remote store's list of named graphs is trusted
+
+
 class RemoteStore:
     """A SPARQL 1.1 store elsewhere (Fuseki, GraphDB, QLever, Oxigraph server ...), reached only
     through the standard protocols: Query and Update, and the Graph Store HTTP Protocol.
@@ -260,10 +263,16 @@ class RemoteStore:
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.5,
+        union_default: bool = False,
     ) -> None:
         import httpx
 
         self.query_url = query_url
+        # the store's own default graph is already the union of its named graphs (Oxigraph server with
+        # --union-default-graph, Fuseki with unionDefaultGraph): a query over the union then names no
+        # graphs, which Oxigraph evaluated 3.8x faster than a default graph given as a list of IRIs
+        # (bench/remote.py)
+        self.union_default = union_default
         self.update_url = update_url or _sibling(query_url, "update")
         self.graph_store_url = graph_store_url or _sibling(query_url, "store")
         self.retries = retries
@@ -277,10 +286,12 @@ class RemoteStore:
             limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
         )
         self._union: list[str] | None = None
+        self._union_at = 0.0
 
     @classmethod
     def from_env(cls, url: str, *, timeout: float = 30.0) -> RemoteStore:
-        """Configure from the URL and CWKG_REMOTE_* variables (TOKEN, USER, PASSWORD, UPDATE_URL, GSP_URL)."""
+        """Configure from the URL and CWKG_REMOTE_* variables (TOKEN, USER, PASSWORD, UPDATE_URL, GSP_URL,
+        UNION_DEFAULT_GRAPH)."""
         import os
 
         env = os.environ.get
@@ -292,6 +303,7 @@ class RemoteStore:
             user=env("CWKG_REMOTE_USER"),
             password=env("CWKG_REMOTE_PASSWORD"),
             timeout=timeout,
+            union_default=env("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "").strip().lower() in ("1", "true", "yes"),
         )
 
     # -- transport -------------------------------------------------------------------------
@@ -337,7 +349,7 @@ class RemoteStore:
         if substitutions:
             sparql = bind_values(sparql, substitutions)
         defaults = list(default_graph or [])
-        if union_default_graph and not defaults:
+        if union_default_graph and not defaults and not self.union_default:
             defaults = self._union_graphs()
         data: dict[str, str | list[str]] = {"query": sparql}
         if defaults:
@@ -397,8 +409,12 @@ class RemoteStore:
         return sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode))
 
     def _union_graphs(self) -> list[str]:
-        if self._union is None:
-            self._union = self.graphs()
+        """The named graphs that make the union default graph, asked again after UNION_TTL seconds, since
+        others may publish to the store meanwhile."""
+        import time
+
+        if self._union is None or time.monotonic() - self._union_at > UNION_TTL:
+            self._union, self._union_at = self.graphs(), time.monotonic()
         return self._union
 
     def __len__(self) -> int:

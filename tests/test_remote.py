@@ -19,6 +19,7 @@ from cwkg.config import Settings
 from cwkg.errors import QuerySyntaxError, StoreError
 from cwkg.publish import STAGING, publish
 from cwkg.queries import Catalogue, plain_rows
+import cwkg.store as store_module
 from cwkg.store import OxigraphStore, RemoteStore, open_store
 from tests.conftest import ROOT
 from tests.test_build import STEP_UP, small_project
@@ -35,8 +36,9 @@ def free_port() -> int:
 class OxigraphServer:
     """`oxigraph serve` over a folder, started and stopped by the test."""
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path, *options: str) -> None:
         self.location = location
+        self.options = options
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -47,7 +49,7 @@ class OxigraphServer:
     def start(self) -> None:
         assert OXIGRAPH, "the oxigraph server (PyPI package oxigraph) is not installed"
         self.process = subprocess.Popen(
-            [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}", *self.options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 20
@@ -98,6 +100,40 @@ def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(built: 
     # publishing again finds everything in place and only checks it
     again = publish(built, remote)
     assert again.published == {} and set(again.skipped) == set(local.graphs())
+
+
+def test_a_store_whose_default_graph_is_the_union_is_queried_without_naming_graphs(
+    built: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    union = OxigraphServer(tmp_path / "union", "--union-default-graph")
+    union.start()
+    try:
+        publish(built, RemoteStore(union.url))
+        monkeypatch.setenv("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "true")
+        remote = RemoteStore.from_env(union.url)
+        assert remote.union_default
+        canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
+        local = OxigraphStore(Path(built.store), read_only=True)
+        _, here = plain_rows(canned.run(local, {"text": "Step Up"}))
+        _, there = plain_rows(canned.run(remote, {"text": "Step Up"}))
+        assert here and sorted(map(str, here)) == sorted(map(str, there))
+        sent: list[httpx.Request] = []
+        remote._http.event_hooks["request"].append(sent.append)
+        canned.run(remote, {"text": "Step Up"})
+        assert sent and all(b"default-graph-uri" not in r.content for r in sent)
+    finally:
+        union.kill()
+
+
+def test_the_union_of_a_remote_store_follows_graphs_published_later(
+    built: Settings, remote_server: OxigraphServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote = RemoteStore(remote_server.url)
+    assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # an empty store: nothing to union
+    publish(built, RemoteStore(remote_server.url))
+    assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # its list of graphs is still trusted
+    monkeypatch.setattr(store_module, "UNION_TTL", 0.0)
+    assert remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # asked again: the new graphs are seen
 
 
 def test_remote_errors_are_translated(remote_server: OxigraphServer) -> None:
