@@ -342,11 +342,14 @@ class Pool:
         freed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         getter = asyncio.ensure_future(self._idle.get())
         getter.add_done_callback(lambda _: _settle(freed, "ready"))
-        outcome = await _until(freed, deadline, gone)
+        outcome = "cancelled"
+        try:
+            outcome = await _until(freed, deadline, gone)
+        finally:
+            if outcome != "ready" and not getter.cancel() and not getter.cancelled():
+                self._release(getter.result())  # a worker came free just as we gave up on it
         if outcome == "ready":
             return getter.result()
-        if not getter.cancel() and not getter.cancelled():
-            self._release(getter.result())  # a worker came free just as we gave up on it
         if outcome == "gone":
             raise ClientGone
         raise Busy(f"no query worker became free within {self.timeout:g} s; try again shortly")
