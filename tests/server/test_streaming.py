@@ -75,3 +75,16 @@ def test_a_client_that_stops_reading_frees_its_worker(big: LiveServer) -> None:
     big.wait_idle()
     r = httpx.get(big.url + "/sparql", params={"query": PAIRS}, timeout=30)
     assert r.status_code == 200 and int(r.headers["x-cwkg-rows"]) == TOTAL * TOTAL
+
+
+def test_a_large_graph_result_is_converted_from_disk(big: LiveServer, store_path: Path) -> None:
+    construct = "CONSTRUCT { ?s ?p ?o2 } WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 }"  # thousands of distinct triples
+    r = httpx.get(big.url + "/sparql", params={"query": construct}, headers={"Accept": "text/turtle"}, timeout=30)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    got = {(t.subject, t.predicate, t.object) for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
+    direct = ox.Store.read_only(str(store_path)).query(construct, use_default_graph_as_union=True)
+    want = {(t.subject, t.predicate, t.object) for t in direct}  # type: ignore[union-attr]
+    assert got == want
+    as_lines = ox.serialize([ox.Triple(*t) for t in want], format=ox.RdfFormat.N_TRIPLES)
+    assert len(as_lines) > INLINE  # so the N-Triples stage spilled to disk before the conversion
+    assert b"@prefix" in r.content  # with the prefixes found in the spooled triples
