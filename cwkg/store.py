@@ -7,6 +7,8 @@ translated here into cwkg.errors, so callers handle one family of exceptions.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol, TypeAlias, runtime_checkable
@@ -292,8 +294,6 @@ class RemoteStore:
     def from_env(cls, url: str, *, timeout: float = 30.0) -> RemoteStore:
         """Configure from the URL and CWKG_REMOTE_* variables (TOKEN, USER, PASSWORD, UPDATE_URL, GSP_URL,
         UNION_DEFAULT_GRAPH)."""
-        import os
-
         env = os.environ.get
         return cls(
             url,
@@ -310,8 +310,6 @@ class RemoteStore:
 
     def _send(self, method: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
         """One request, retried with exponential back-off on connection errors and 5xx."""
-        import time
-
         import httpx
 
         for attempt in range(self.retries + 1):
@@ -411,8 +409,6 @@ class RemoteStore:
     def _union_graphs(self) -> list[str]:
         """The named graphs that make the union default graph, asked again after UNION_TTL seconds, since
         others may publish to the store meanwhile."""
-        import time
-
         if self._union is None or time.monotonic() - self._union_at > UNION_TTL:
             self._union, self._union_at = self.graphs(), time.monotonic()
         return self._union

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -90,17 +91,15 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     """The read pool, and the write worker when updates are on."""
     store: Path | str = settings.store if settings.remote_store else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
-    gate = Gate()
-    reads = Pool(WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist,
-                              nice=settings.worker_nice),
-                 settings.workers, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries,
-                 gate=gate)
-    writer = None
-    if settings.allow_update:
-        writer = Pool(WorkerConfig(store, writable=True, max_rows=settings.max_rows, allowlist=allowlist,
-                                   nice=settings.worker_nice),
-                      1, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries, gate=gate)
-    return reads, writer
+    config = WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist,
+                          nice=settings.worker_nice)
+    gate = Gate()  # one gate for both: a write waits for the queries
+
+    def pool(worker: WorkerConfig, size: int) -> Pool:
+        return Pool(worker, size, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries,
+                    gate=gate)
+
+    return pool(config, settings.workers), pool(replace(config, writable=True), 1) if settings.allow_update else None
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -13,7 +13,8 @@ import asyncio
 import logging
 import multiprocessing
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -98,18 +99,25 @@ class Worker:
         self.conn.close()
 
 
+@contextmanager
+def _watching(conn: Connection, outcome: asyncio.Future[str]) -> Iterator[None]:
+    """Settle `outcome` as "ready" when the pipe has data, while in the block."""
+    loop = asyncio.get_running_loop()
+    fd = conn.fileno()
+    loop.add_reader(fd, _settle, outcome, "ready")
+    try:
+        yield
+    finally:
+        loop.remove_reader(fd)
+
+
 async def _readable(conn: Connection) -> None:
     """Wait until the pipe has data, without blocking the event loop."""
     if conn.poll(0):
         return
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[None] = loop.create_future()
-    fd = conn.fileno()
-    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-    try:
+    ready: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    with _watching(conn, ready):
         await ready
-    finally:
-        loop.remove_reader(fd)
 
 
 class Reply:
@@ -304,16 +312,11 @@ class Pool:
         worker = await self._free_worker(deadline, gone)
         worker.busy_since = time.monotonic()
         deadline = worker.busy_since + self.timeout  # the time limit counts from the start of the job
-        loop = asyncio.get_running_loop()
         try:
             worker.conn.send(job)
-            answered: asyncio.Future[str] = loop.create_future()
-            fd = worker.conn.fileno()
-            loop.add_reader(fd, _settle, answered, "ready")
-            try:
+            answered: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+            with _watching(worker.conn, answered):
                 outcome = await _until(answered, deadline, gone)
-            finally:
-                loop.remove_reader(fd)
             if outcome == "timeout":
                 await self._replace(worker, f"its job ran past {self.timeout:g} s")
                 raise QueryTimeout(f"the query was stopped after {self.timeout:g} s, the time limit of "
