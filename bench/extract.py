@@ -15,12 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cwkg.build import compile_project  # noqa: E402
-from cwkg.config import Settings  # noqa: E402
-from cwkg.extract.coverage import IgnoreList  # noqa: E402
-from cwkg.extract.mentions import mention_quads  # noqa: E402
-from cwkg.extract.report import run  # noqa: E402
-from cwkg.sources import load_manifest  # noqa: E402
+from cwkg.build import compile_project
+from cwkg.config import Settings
+from cwkg.extract.coverage import IgnoreList
+from cwkg.extract.mentions import mention_quads
+from cwkg.extract.report import run
+from cwkg.sources import load_manifest
 
 
 def main() -> int:
@@ -40,8 +40,10 @@ def main() -> int:
     total = time.perf_counter() - t1
     print(f"{'source':32} {'chars':>7} {'sentences':>9} {'candidates':>10} {'mentions':>8} {'seconds':>8}")
     for source, d in zip(sources, report.documents):
-        print(f"{d.source_id:32} {len(source.raw):7d} {d.sentences:9d} {d.candidates:10d} "
-              f"{len(d.mentions):8d} {d.seconds:8.3f}")
+        print(
+            f"{d.source_id:32} {len(source.raw):7d} {d.sentences:9d} {d.candidates:10d} "
+            f"{len(d.mentions):8d} {d.seconds:8.3f}"
+        )
     print(f"{'total (index + 5 documents + mention quads)':52} {len(annotations):>8} quads {total:8.3f}")
     print(f"compiling the graph (the build's cost, not extraction): {compiled:.3f} s")
     return 0

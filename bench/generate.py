@@ -19,9 +19,10 @@ import pyoxigraph as ox
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
+from validate import Synthetic  # noqa: E402
+
 from cwkg.namespaces import GRAPH_ONTOLOGY  # noqa: E402
 from cwkg.store import parse_file  # noqa: E402
-from validate import Synthetic  # noqa: E402
 
 ONTOLOGY = BENCH.parent / "ontology" / "cwkg.ttl"
 

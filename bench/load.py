@@ -33,7 +33,6 @@ import platform
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -80,25 +79,70 @@ def _mix(entities: int) -> list[tuple[str, Callable[[random.Random], str], str]]
         return rng.choice(hot)
 
     return [
-        ("label", lambda r: f'SELECT ?s ?class WHERE {{ ?s skos:prefLabel "Synthetic Role {pick(r)}"@en ; a ?class }}',
-         RESULTS_JSON),
-        ("search", lambda r: "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label "
-         f'FILTER(CONTAINS(LCASE(STR(?label)), "programme {pick(r)}")) }} ORDER BY ?label LIMIT 50', RESULTS_JSON),
-        ("two-hop", lambda r: "SELECT ?q ?label ?level WHERE { ?req a cw:Requirement ; "
-         f"cw:role <{ID}role/synthetic-role-{pick(r)}> ; cw:qualification ?q . ?q skos:prefLabel ?label "
-         "OPTIONAL { ?q cw:level ?level } }", RESULTS_JSON),
-        ("funders", lambda r: "SELECT DISTINCT ?funder ?name WHERE { ?d cw:provider "
-         f"<{ID}org/synthetic-org-{pick(r)}> ; cw:deliveredProgramme ?p . ?f cw:fundedProgramme ?p ; "
-         "cw:funder ?funder . ?funder skos:prefLabel ?name }", RESULTS_JSON),
-        ("count-by-class", lambda r: "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class "
-         "ORDER BY DESC(?n)", RESULTS_JSON),
-        ("funding-by-funder", lambda r: "SELECT ?funder (SUM(?amount) AS ?total) (COUNT(?f) AS ?n) WHERE { "
-         "?f a cw:Funding ; cw:funder ?funder ; cw:amount ?amount } GROUP BY ?funder ORDER BY DESC(?total) LIMIT 20",
-         RESULTS_JSON),
-        ("career-path", lambda r: "SELECT DISTINCT ?to WHERE { "
-         f"<{ID}role/synthetic-role-{pick(r)}> (^cw:fromRole/cw:toRole)+ ?to }} LIMIT 100", RESULTS_JSON),
-        ("evidence", lambda r: "SELECT ?s ?quote WHERE { ?s a cw:Membership ; cw:evidence ?a . "
-         f"?a oa:hasTarget/oa:hasSelector/oa:exact ?quote }} LIMIT 100 OFFSET {pick(r) % 10}", RESULTS_JSON),
+        (
+            "label",
+            lambda r: (
+                f'SELECT ?s ?class WHERE {{ ?s skos:prefLabel "Synthetic Role {pick(r)}"@en ; a ?class }}'
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "search",
+            lambda r: (
+                "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label "
+                f'FILTER(CONTAINS(LCASE(STR(?label)), "programme {pick(r)}")) }} ORDER BY ?label LIMIT 50'
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "two-hop",
+            lambda r: (
+                "SELECT ?q ?label ?level WHERE { ?req a cw:Requirement ; "
+                f"cw:role <{ID}role/synthetic-role-{pick(r)}> ; cw:qualification ?q . ?q skos:prefLabel ?label "
+                "OPTIONAL { ?q cw:level ?level } }"
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "funders",
+            lambda r: (
+                "SELECT DISTINCT ?funder ?name WHERE { ?d cw:provider "
+                f"<{ID}org/synthetic-org-{pick(r)}> ; cw:deliveredProgramme ?p . ?f cw:fundedProgramme ?p ; "
+                "cw:funder ?funder . ?funder skos:prefLabel ?name }"
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "count-by-class",
+            lambda r: (
+                "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "funding-by-funder",
+            lambda r: (
+                "SELECT ?funder (SUM(?amount) AS ?total) (COUNT(?f) AS ?n) WHERE { "
+                "?f a cw:Funding ; cw:funder ?funder ; cw:amount ?amount } GROUP BY ?funder ORDER BY DESC(?total) LIMIT 20"
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "career-path",
+            lambda r: (
+                "SELECT DISTINCT ?to WHERE { "
+                f"<{ID}role/synthetic-role-{pick(r)}> (^cw:fromRole/cw:toRole)+ ?to }} LIMIT 100"
+            ),
+            RESULTS_JSON,
+        ),
+        (
+            "evidence",
+            lambda r: (
+                "SELECT ?s ?quote WHERE { ?s a cw:Membership ; cw:evidence ?a . "
+                f"?a oa:hasTarget/oa:hasSelector/oa:exact ?quote }} LIMIT 100 OFFSET {pick(r) % 10}"
+            ),
+            RESULTS_JSON,
+        ),
         ("describe", lambda r: f"DESCRIBE <{ID}org/synthetic-org-{pick(r)}>", TURTLE),
         ("10k-rows", lambda r: "SELECT ?s ?a WHERE { ?s cw:evidence ?a } LIMIT 10000", RESULTS_JSON),
     ]
@@ -131,7 +175,10 @@ class System:
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [a.replace("{port}", str(self.port)) for a in self.argv],
-            env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = started + 900
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
@@ -206,12 +253,36 @@ def systems(store: Path, triples_file: Path, triples: int, args: argparse.Namesp
     found = [
         System("cwkg (cache off)", cwkg, "/sparql", {"CWKG_CACHE_BYTES": "0"}),
         System("cwkg (cache on)", cwkg, "/sparql", {"CWKG_CACHE_BYTES": str(256 * 2**20)}),
-        System("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store),
-                            "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query"),
+        System(
+            "oxigraph",
+            [
+                str(BIN / "oxigraph"),
+                "serve-read-only",
+                "--location",
+                str(store),
+                "--bind",
+                "127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            "/query",
+        ),
     ]
     if triples <= args.rdflib_max and shutil.which("rdflib-endpoint", path=str(BIN)):
-        found.append(System("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", str(triples_file),
-                                                "--host", "127.0.0.1", "--port", "{port}"], "/"))
+        found.append(
+            System(
+                "rdflib-endpoint",
+                [
+                    str(BIN / "rdflib-endpoint"),
+                    "serve",
+                    str(triples_file),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "{port}",
+                ],
+                "/",
+            )
+        )
     for s in found:
         s.port = _free_port()
     return found
@@ -253,8 +324,9 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run_phase(system: System, mix: list[Any], clients: int, duration: float, seed: int,
-              sample_memory: bool = False) -> dict[str, Any]:
+def run_phase(
+    system: System, mix: list[Any], clients: int, duration: float, seed: int, sample_memory: bool = False
+) -> dict[str, Any]:
     """A closed loop of `clients` threads over the mix for `duration` seconds; the phase's figures."""
     samples: list[list[Sample]] = [[] for _ in range(clients)]
     memory: list[tuple[float, int]] = []
@@ -299,14 +371,23 @@ def run_phase(system: System, mix: list[Any], clients: int, duration: float, see
     by_query = {}
     for name in dict.fromkeys(s.name for s in flat):
         times = [s.seconds for s in flat if s.name == name and s.ok]
-        by_query[name] = {"n": len(times), "p50_ms": round(_percentile(times, 0.5) * 1000, 2),
-                          "p99_ms": round(_percentile(times, 0.99) * 1000, 2)}
+        by_query[name] = {
+            "n": len(times),
+            "p50_ms": round(_percentile(times, 0.5) * 1000, 2),
+            "p99_ms": round(_percentile(times, 0.99) * 1000, 2),
+        }
     return {
-        "system": system.name, "clients": clients, "seconds": round(elapsed, 2), "requests": len(flat),
-        "errors": len(flat) - len(ok), "throughput": len(ok) / elapsed,
-        "p50_ms": _percentile(ok, 0.5) * 1000, "p90_ms": _percentile(ok, 0.9) * 1000,
+        "system": system.name,
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "requests": len(flat),
+        "errors": len(flat) - len(ok),
+        "throughput": len(ok) / elapsed,
+        "p50_ms": _percentile(ok, 0.5) * 1000,
+        "p90_ms": _percentile(ok, 0.9) * 1000,
         "p99_ms": _percentile(ok, 0.99) * 1000,
-        "cheap_throughput": len(cheap) / elapsed, "cheap_p50_ms": _percentile(cheap, 0.5) * 1000,
+        "cheap_throughput": len(cheap) / elapsed,
+        "cheap_p50_ms": _percentile(cheap, 0.5) * 1000,
         "cpu_ms_per_request": cpu / max(len(flat), 1) * 1000,
         "rss_mb": max((m for _, m in memory), default=system.rss()) / 2**20,
         "memory": [(t, round(m / 2**20, 1)) for t, m in memory] if sample_memory else None,
@@ -316,19 +397,30 @@ def run_phase(system: System, mix: list[Any], clients: int, duration: float, see
 
 # ---------------------------------------------------------------------------------------------- report
 
-COLUMNS = ("throughput", "p50_ms", "p90_ms", "p99_ms", "cpu_ms_per_request", "rss_mb", "cheap_throughput",
-           "cheap_p50_ms")
+COLUMNS = (
+    "throughput",
+    "p50_ms",
+    "p90_ms",
+    "p99_ms",
+    "cpu_ms_per_request",
+    "rss_mb",
+    "cheap_throughput",
+    "cheap_p50_ms",
+)
 
 
 def table(phases: list[dict[str, Any]]) -> str:
     """A markdown table of the phases, with ratios to Oxigraph at the same number of clients."""
-    lines = ["| system | clients | req/s | p50 ms | p90 ms | p99 ms | CPU ms/req | RSS MB | cheap req/s | "
-             "cheap p50 ms | errors | req/s ÷ ox | p99 ÷ ox | CPU ÷ ox | RSS ÷ ox | cheap req/s ÷ ox | "
-             "cheap p50 ÷ ox |", "|---|---:" + "|---:" * 16 + "|"]
+    lines = [
+        "| system | clients | req/s | p50 ms | p90 ms | p99 ms | CPU ms/req | RSS MB | cheap req/s | "
+        "cheap p50 ms | errors | req/s ÷ ox | p99 ÷ ox | CPU ÷ ox | RSS ÷ ox | cheap req/s ÷ ox | "
+        "cheap p50 ÷ ox |",
+        "|---|---:" + "|---:" * 16 + "|",
+    ]
     for p in phases:
         ox_ = next((o for o in phases if o["system"] == "oxigraph" and o["clients"] == p["clients"]), None)
 
-        def ratio(key: str) -> str:
+        def ratio(key: str, p: dict = p, ox_: dict | None = ox_) -> str:
             return f"{p[key] / ox_[key]:.2f}" if ox_ and ox_[key] else "-"
 
         lines.append(
@@ -336,7 +428,8 @@ def table(phases: list[dict[str, Any]]) -> str:
             f"{p['p99_ms']:.1f} | {p['cpu_ms_per_request']:.2f} | {p['rss_mb']:.0f} | {p['cheap_throughput']:.1f} | "
             f"{p['cheap_p50_ms']:.1f} | {p['errors']} | {ratio('throughput')} | {ratio('p99_ms')} | "
             f"{ratio('cpu_ms_per_request')} | {ratio('rss_mb')} | {ratio('cheap_throughput')} | "
-            f"{ratio('cheap_p50_ms')} |")
+            f"{ratio('cheap_p50_ms')} |"
+        )
     return "\n".join(lines)
 
 
@@ -346,14 +439,20 @@ def table(phases: list[dict[str, Any]]) -> str:
 def prepare(triples: int) -> tuple[Path, Path]:
     """The synthetic graph as N-Quads and N-Triples, and an on-disk store of it (reused when present)."""
     WORK.mkdir(parents=True, exist_ok=True)
-    nquads, ntriples, store = (WORK / f"workforce-{triples}.nq", WORK / f"workforce-{triples}.nt",
-                               WORK / f"store-{triples}")
+    nquads, ntriples, store = (
+        WORK / f"workforce-{triples}.nq",
+        WORK / f"workforce-{triples}.nt",
+        WORK / f"store-{triples}",
+    )
     if not store.is_dir():
         t = time.perf_counter()
         n = generate(triples, nquads)
         quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), str(ntriples),
-                     ox.RdfFormat.N_TRIPLES)
+        ox.serialize(
+            (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+            str(ntriples),
+            ox.RdfFormat.N_TRIPLES,
+        )
         fresh = store.with_name(store.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         db = ox.Store(str(fresh))
@@ -377,46 +476,65 @@ def bench_size(triples: int, args: argparse.Namespace) -> dict[str, Any]:
         for s in found:
             s.start(probe)
             s.settle()
-            print(f"{s.name}: first answer {s.cold_start:.2f} s after start, RSS {s.rss() / 2**20:.0f} MB",
-                  flush=True)
+            print(
+                f"{s.name}: first answer {s.cold_start:.2f} s after start, RSS {s.rss() / 2**20:.0f} MB",
+                flush=True,
+            )
         for s in found:  # warm-up: caches of the OS, of RocksDB, of our result cache
             run_phase(s, mix, 2, args.warmup, seed=99)
         for clients in args.clients:
             for s in found:
                 phase = run_phase(s, mix, clients, args.duration, seed=clients)
                 phases.append(phase)
-                print(f"{s.name} x{clients}: {phase['throughput']:.1f} req/s, p50 {phase['p50_ms']:.1f} ms, "
-                      f"p99 {phase['p99_ms']:.1f} ms, {phase['errors']} errors", flush=True)
+                print(
+                    f"{s.name} x{clients}: {phase['throughput']:.1f} req/s, p50 {phase['p50_ms']:.1f} ms, "
+                    f"p99 {phase['p99_ms']:.1f} ms, {phase['errors']} errors",
+                    flush=True,
+                )
         if args.soak:
             subject = found[0]
             soak = run_phase(subject, mix, 8, args.soak, seed=7, sample_memory=True)
             soak["system"] = subject.name
             mem = [m for _, m in soak["memory"]]
-            after_warmup = mem[len(mem) // 5:]
+            after_warmup = mem[len(mem) // 5 :]
             soak["rss_mb_after_warmup_first"] = after_warmup[0] if after_warmup else None
             soak["rss_mb_last"] = mem[-1] if mem else None
             soak["rss_mb_max_after_warmup"] = max(after_warmup) if after_warmup else None
-            print(f"soak {subject.name} x8 {args.soak:.0f} s: RSS {soak['rss_mb_after_warmup_first']} MB after "
-                  f"warm-up -> {soak['rss_mb_last']} MB at the end (max {soak['rss_mb_max_after_warmup']})",
-                  flush=True)
+            print(
+                f"soak {subject.name} x8 {args.soak:.0f} s: RSS {soak['rss_mb_after_warmup_first']} MB after "
+                f"warm-up -> {soak['rss_mb_last']} MB at the end (max {soak['rss_mb_max_after_warmup']})",
+                flush=True,
+            )
     finally:
         for s in found:
             s.stop()
-    return {"triples": triples, "cold_start_s": {s.name: s.cold_start for s in found}, "phases": phases,
-            "soak": soak}
+    return {
+        "triples": triples,
+        "cold_start_s": {s.name: s.cold_start for s in found},
+        "phases": phases,
+        "soak": soak,
+    }
 
 
 def main() -> None:
     """Run the benchmark and write its results."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--triples", default="100000,1000000", help="comma-separated sizes")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per measured phase")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of warm-up per system")
     parser.add_argument("--soak", type=float, default=60.0, help="seconds of the memory check (0: none)")
     parser.add_argument("--clients", default="1,8", help="comma-separated numbers of concurrent clients")
-    parser.add_argument("--rdflib-max", type=int, default=1_000_000,
-                        help="largest size to run rdflib-endpoint at (it loads 1,000,000 triples in about a minute)")
-    parser.add_argument("--workers", type=int, default=0, help="query worker processes of cwkg (0: its default)")
+    parser.add_argument(
+        "--rdflib-max",
+        type=int,
+        default=1_000_000,
+        help="largest size to run rdflib-endpoint at (it loads 1,000,000 triples in about a minute)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="query worker processes of cwkg (0: its default)"
+    )
     parser.add_argument("--only", default="", help="comma-separated system names to run (default: all)")
     parser.add_argument("--quick", action="store_true", help="100,000 triples, 5 s phases, no soak")
     args = parser.parse_args()
@@ -426,14 +544,26 @@ def main() -> None:
     args.only = [name for name in args.only.split(",") if name]
     RESULTS.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%d")
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-               "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}
+    machine = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+    }
     for triples in (int(t) for t in args.triples.split(",")):
         print(f"== {triples} triples", flush=True)
         result = bench_size(triples, args)
-        result.update({"date": stamp, "machine": machine, "duration": args.duration, "warmup": args.warmup,
-                       "hot_values": HOT, "cwkg_workers": args.workers or "default",
-                       "command": " ".join(sys.argv)})
+        result.update(
+            {
+                "date": stamp,
+                "machine": machine,
+                "duration": args.duration,
+                "warmup": args.warmup,
+                "hot_values": HOT,
+                "cwkg_workers": args.workers or "default",
+                "command": " ".join(sys.argv),
+            }
+        )
         tag = f"-workers{args.workers}" if args.workers else ""
         out = RESULTS / f"load-{stamp}-{triples}{tag}.json"
         out.write_text(json.dumps(result, indent=1) + "\n")

@@ -67,7 +67,10 @@ def get(port: int, path: str) -> int:
     """GET on a kept-alive connection of this thread; the status."""
     conn = getattr(_local, "conns", {}).get(port)
     if conn is None:
-        _local.conns = {**getattr(_local, "conns", {}), port: http.client.HTTPConnection("127.0.0.1", port, timeout=60)}
+        _local.conns = {
+            **getattr(_local, "conns", {}),
+            port: http.client.HTTPConnection("127.0.0.1", port, timeout=60),
+        }
         conn = _local.conns[port]
     try:
         conn.request("GET", path, headers={"Accept": JSON})
@@ -80,7 +83,9 @@ def get(port: int, path: str) -> int:
         return 0
 
 
-def loop(port: int, make_path, queries: list[tuple[str, str]], clients: int, duration: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def loop(
+    port: int, make_path, queries: list[tuple[str, str]], clients: int, duration: float
+) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """A closed loop of `clients` threads for `duration` seconds: throughput and latencies."""
     times: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
@@ -104,8 +109,12 @@ def loop(port: int, make_path, queries: list[tuple[str, str]], clients: int, dur
         t.join()
     elapsed = time.perf_counter() - started
     flat = sorted(x for group in times for x in group)
-    return {"throughput": len(flat) / elapsed, "p50_ms": flat[len(flat) // 2] * 1000 if flat else float("nan"),
-            "p99_ms": flat[int(len(flat) * 0.99)] * 1000 if flat else float("nan"), "errors": sum(errors)}
+    return {
+        "throughput": len(flat) / elapsed,
+        "p50_ms": flat[len(flat) // 2] * 1000 if flat else float("nan"),
+        "p99_ms": flat[int(len(flat) * 0.99)] * 1000 if flat else float("nan"),
+        "errors": sum(errors),
+    }
 
 
 def wait(port: int, path: str) -> None:
@@ -118,7 +127,9 @@ def wait(port: int, path: str) -> None:
     raise RuntimeError(f"nothing answers on port {port}")
 
 
-def measure(settings: Settings, queries: list[tuple[str, str]], union: bool, args: argparse.Namespace) -> list[dict]:  # type: ignore[type-arg]
+def measure(
+    settings: Settings, queries: list[tuple[str, str]], union: bool, args: argparse.Namespace
+) -> list[dict]:  # type: ignore[type-arg]
     """Publish into a fresh `oxigraph serve`, serve over it, and measure both at each number of clients.
 
     With `union`, Oxigraph runs with --union-default-graph and cwkg with CWKG_REMOTE_UNION_DEFAULT_GRAPH,
@@ -126,17 +137,41 @@ def measure(settings: Settings, queries: list[tuple[str, str]], union: bool, arg
     """
     folder = Path(tempfile.mkdtemp(prefix="cwkg-remote-bench-"))
     ox_port, cw_port = free_port(), free_port()
-    oxigraph = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(folder), "--bind",
-                                 f"127.0.0.1:{ox_port}", *(["--union-default-graph"] if union else [])],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    oxigraph = subprocess.Popen(
+        [
+            str(BIN / "oxigraph"),
+            "serve",
+            "--location",
+            str(folder),
+            "--bind",
+            f"127.0.0.1:{ox_port}",
+            *(["--union-default-graph"] if union else []),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     cwkg = None
     try:
         wait(ox_port, "/query?" + urlencode({"query": "ASK {}"}))
         publish(settings, RemoteStore(f"http://127.0.0.1:{ox_port}/query"))
-        env = {**os.environ, "CWKG_CACHE_BYTES": "0", "CWKG_REMOTE_UNION_DEFAULT_GRAPH": "true" if union else ""}
-        cwkg = subprocess.Popen([str(BIN / "cwkg"), "serve", "--port", str(cw_port), "--store",
-                                 f"http://127.0.0.1:{ox_port}/query"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "CWKG_CACHE_BYTES": "0",
+            "CWKG_REMOTE_UNION_DEFAULT_GRAPH": "true" if union else "",
+        }
+        cwkg = subprocess.Popen(
+            [
+                str(BIN / "cwkg"),
+                "serve",
+                "--port",
+                str(cw_port),
+                "--store",
+                f"http://127.0.0.1:{ox_port}/query",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait(cw_port, "/sparql?" + urlencode({"query": "ASK {}"}))
         direct = lambda text: "/query?" + urlencode({"query": text, "union-default-graph": ""})  # noqa: E731
         layered = lambda text: "/sparql?" + urlencode({"query": text})  # noqa: E731
@@ -147,9 +182,17 @@ def measure(settings: Settings, queries: list[tuple[str, str]], union: bool, arg
         for clients in (int(c) for c in args.clients.split(",")):
             ox = loop(ox_port, direct, queries, clients, args.duration)
             cw = loop(cw_port, layered, queries, clients, args.duration)
-            rows.append({"union_default_graph": union, "clients": clients, "oxigraph": ox, "cwkg": cw,
-                         "throughput_ratio": cw["throughput"] / ox["throughput"],
-                         "p50_ratio": cw["p50_ms"] / ox["p50_ms"], "p99_ratio": cw["p99_ms"] / ox["p99_ms"]})
+            rows.append(
+                {
+                    "union_default_graph": union,
+                    "clients": clients,
+                    "oxigraph": ox,
+                    "cwkg": cw,
+                    "throughput_ratio": cw["throughput"] / ox["throughput"],
+                    "p50_ratio": cw["p50_ms"] / ox["p50_ms"],
+                    "p99_ratio": cw["p99_ms"] / ox["p99_ms"],
+                }
+            )
         return rows
     finally:
         for p in (cwkg, oxigraph):
@@ -171,15 +214,23 @@ def main() -> None:
     queries = mix()
     rows = measure(settings, queries, False, args) + measure(settings, queries, True, args)
     print(f"{len(queries)} canned queries, {args.duration:g} s per phase")
-    print("| default graph of a union query | clients | Oxigraph req/s | cwkg req/s | cwkg ÷ Oxigraph | "
-          "p50 ms ox / cwkg | p99 ms ox / cwkg | errors |")
+    print(
+        "| default graph of a union query | clients | Oxigraph req/s | cwkg req/s | cwkg ÷ Oxigraph | "
+        "p50 ms ox / cwkg | p99 ms ox / cwkg | errors |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         o, c = r["oxigraph"], r["cwkg"]
-        mode = "the store's (CWKG_REMOTE_UNION_DEFAULT_GRAPH)" if r["union_default_graph"] else "every graph named"
-        print(f"| {mode} | {r['clients']} | {o['throughput']:.1f} | {c['throughput']:.1f} | "
-              f"{r['throughput_ratio']:.2f} | {o['p50_ms']:.1f} / {c['p50_ms']:.1f} | "
-              f"{o['p99_ms']:.1f} / {c['p99_ms']:.1f} | {o['errors'] + c['errors']} |")
+        mode = (
+            "the store's (CWKG_REMOTE_UNION_DEFAULT_GRAPH)"
+            if r["union_default_graph"]
+            else "every graph named"
+        )
+        print(
+            f"| {mode} | {r['clients']} | {o['throughput']:.1f} | {c['throughput']:.1f} | "
+            f"{r['throughput_ratio']:.2f} | {o['p50_ms']:.1f} / {c['p50_ms']:.1f} | "
+            f"{o['p99_ms']:.1f} / {c['p99_ms']:.1f} | {o['errors'] + c['errors']} |"
+        )
     out = BENCH / "results" / f"remote-{dt.date.today().isoformat()}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"queries": len(queries), "duration": args.duration, "rows": rows}, indent=1))

@@ -20,11 +20,11 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cwkg.build import compile_project  # noqa: E402
-from cwkg.config import Settings  # noqa: E402
-from cwkg.errors import CwkgError  # noqa: E402
-from cwkg.namespaces import CW, GRAPH_PROVENANCE, ID, PREFIXES, graph_for_source  # noqa: E402
-from cwkg.validate import Report, validate_quads  # noqa: E402
+from cwkg.build import compile_project
+from cwkg.config import Settings
+from cwkg.errors import CwkgError
+from cwkg.namespaces import CW, GRAPH_PROVENANCE, ID, PREFIXES, graph_for_source
+from cwkg.validate import Report, validate_quads
 
 XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -46,7 +46,9 @@ class Synthetic:
         self.doc = ID + "source/synthetic"
         self.annotations = 0
 
-    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str, graph: ox.NamedNode | None = None) -> None:
+    def add(
+        self, s: str, p: str, o: ox.NamedNode | ox.Literal | str, graph: ox.NamedNode | None = None
+    ) -> None:
         """Add one quad; a str object is an IRI."""
         obj = ox.NamedNode(o) if isinstance(o, str) else o
         self.quads.append(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), obj, graph or self.graph))
@@ -135,24 +137,49 @@ class Synthetic:
         while len(self.quads) < target:
             kind = self.rng.randrange(8)
             if kind == 0:
-                self.statement("Requirement", {CW + "role": pick(roles), CW + "qualification": pick(quals),
-                                               CW + "obligation": CW + "Mandatory", CW + "startDate": year()})
+                self.statement(
+                    "Requirement",
+                    {
+                        CW + "role": pick(roles),
+                        CW + "qualification": pick(quals),
+                        CW + "obligation": CW + "Mandatory",
+                        CW + "startDate": year(),
+                    },
+                )
             elif kind == 1:
-                self.statement("Funding", {CW + "funder": pick(orgs), CW + "fundedProgramme": pick(progs),
-                                           CW + "amount": self.lit(str(self.rng.randrange(100, 9999)), "decimal"),
-                                           CW + "currency": self.lit("GBP")})
+                self.statement(
+                    "Funding",
+                    {
+                        CW + "funder": pick(orgs),
+                        CW + "fundedProgramme": pick(progs),
+                        CW + "amount": self.lit(str(self.rng.randrange(100, 9999)), "decimal"),
+                        CW + "currency": self.lit("GBP"),
+                    },
+                )
             elif kind == 2:
-                self.statement("Delivery", {CW + "provider": pick(orgs), CW + "deliveredProgramme": pick(progs),
-                                            CW + "startDate": self.lit("1999-01", "gYearMonth"),
-                                            CW + "endDate": year()})
+                self.statement(
+                    "Delivery",
+                    {
+                        CW + "provider": pick(orgs),
+                        CW + "deliveredProgramme": pick(progs),
+                        CW + "startDate": self.lit("1999-01", "gYearMonth"),
+                        CW + "endDate": year(),
+                    },
+                )
             elif kind == 3:
                 self.statement("Pathway", {CW + "pathwayFrom": pick(progs), CW + "pathwayTo": pick(quals)})
             elif kind == 4:
                 self.statement("Progression", {CW + "fromRole": pick(roles), CW + "toRole": pick(roles)})
             elif kind == 5:
-                self.statement("AttributeStatement", {CW + "about": pick(progs), CW + "attribute": CW + "duration",
-                                                      CW + "duration": self.lit("P1Y", "duration"),
-                                                      CW + "pointInTime": year()})
+                self.statement(
+                    "AttributeStatement",
+                    {
+                        CW + "about": pick(progs),
+                        CW + "attribute": CW + "duration",
+                        CW + "duration": self.lit("P1Y", "duration"),
+                        CW + "pointInTime": year(),
+                    },
+                )
             elif kind == 6:
                 self.statement("Membership", {ORG + "organization": pick(orgs), ORG + "member": pick(orgs)})
             else:
@@ -173,9 +200,11 @@ def timed(label: str, quads: list[ox.Quad], run: Callable[[list[ox.Quad]], Repor
     started = time.perf_counter()
     report = run(quads)
     seconds = time.perf_counter() - started
-    print(f"{label}: {report.triples} triples (with the ontology) in {seconds:.2f} s = "
-          f"{report.triples / seconds:,.0f} triples/s; {report.violations} violation(s), "
-          f"{report.warnings} warning(s), {report.infos} info(s)")
+    print(
+        f"{label}: {report.triples} triples (with the ontology) in {seconds:.2f} s = "
+        f"{report.triples / seconds:,.0f} triples/s; {report.violations} violation(s), "
+        f"{report.warnings} warning(s), {report.infos} info(s)"
+    )
     return report
 
 

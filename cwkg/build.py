@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from cwkg.compile import Compiled, compile_facts
 from cwkg.config import Settings
 from cwkg.errors import BuildError
-from cwkg.facts import load_fact_files
 from cwkg.extract.mentions import link_mentions
+from cwkg.facts import load_fact_files
 from cwkg.namespaces import GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
 from cwkg.ontology import Ontology
 from cwkg.sources import load_manifest
@@ -46,8 +46,11 @@ class BuildReport:
 
 
 def _ontology_quads(settings: Settings) -> list[ox.Quad]:
-    return [q for path in sorted(settings.ontology_dir.glob("*.ttl"))
-            for q in parse_file(path, graph=GRAPH_ONTOLOGY)]
+    return [
+        q
+        for path in sorted(settings.ontology_dir.glob("*.ttl"))
+        for q in parse_file(path, graph=GRAPH_ONTOLOGY)
+    ]
 
 
 def compile_project(settings: Settings, step: Step = lambda _: None) -> tuple[Compiled, list[ox.Quad]]:
@@ -86,8 +89,11 @@ def write_dumps(quads: list[ox.Quad], dist: Path) -> dict[str, str]:
     )
     sums: dict[str, str] = {}
     for name, fmt in DUMPS.items():
-        data = ox.serialize(quads if fmt.supports_datasets else triples, format=fmt,
-                            prefixes=None if fmt == ox.RdfFormat.N_TRIPLES else PREFIXES)
+        data = ox.serialize(
+            quads if fmt.supports_datasets else triples,
+            format=fmt,
+            prefixes=None if fmt == ox.RdfFormat.N_TRIPLES else PREFIXES,
+        )
         assert data is not None
         sums[name] = _write(dist / name, data)
         sums[name + ".gz"] = _write(dist / (name + ".gz"), gzip.compress(data, compresslevel=9, mtime=0))

@@ -13,7 +13,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
@@ -42,10 +42,24 @@ OA = PREFIXES["oa"]
 QB = PREFIXES["qb"]
 DCTERMS = PREFIXES["dcterms"]
 
-_RESERVED = {"id", "type", "label", "altLabel", "definition", "note", "evidence", "value", "dataset",
-             "dimensions"}
-_LABELS = {"label": SKOS + "prefLabel", "altLabel": SKOS + "altLabel",
-           "definition": SKOS + "definition", "note": SKOS + "note"}
+_RESERVED = {
+    "id",
+    "type",
+    "label",
+    "altLabel",
+    "definition",
+    "note",
+    "evidence",
+    "value",
+    "dataset",
+    "dimensions",
+}
+_LABELS = {
+    "label": SKOS + "prefLabel",
+    "altLabel": SKOS + "altLabel",
+    "definition": SKOS + "definition",
+    "note": SKOS + "note",
+}
 _DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ACADEMIC = re.compile(r"^(?:ay)?(\d{4})[-/](\d{2})$")
@@ -90,10 +104,14 @@ class Period:
         """
         if m := _FINANCIAL.match(code):
             y = cls._consecutive(code, m)
-            return cls(f"fy{y}-{m.group(2)}", f"financial year {y}/{m.group(2)}", f"{y}-04-01", f"{y + 1}-03-31")
+            return cls(
+                f"fy{y}-{m.group(2)}", f"financial year {y}/{m.group(2)}", f"{y}-04-01", f"{y + 1}-03-31"
+            )
         if (m := _ACADEMIC.match(code)) and ("/" in code or code.startswith("ay") or int(m.group(2)) > 12):
             y = cls._consecutive(code, m)
-            return cls(f"ay{y}-{m.group(2)}", f"academic year {y}/{m.group(2)}", f"{y}-09-01", f"{y + 1}-08-31")
+            return cls(
+                f"ay{y}-{m.group(2)}", f"academic year {y}/{m.group(2)}", f"{y}-09-01", f"{y + 1}-08-31"
+            )
         if m := _DATE.match(code):
             y, mo, d = m.group(1), m.group(2), m.group(3)
             if d:
@@ -103,7 +121,9 @@ class Period:
                 if not 1 <= int(mo) <= 12:
                     raise ValueError(f"month {mo} of {code!r} does not exist")
                 days = calendar.monthrange(int(y), int(mo))[1]
-                return cls(code, f"{calendar.month_name[int(mo)]} {y}", f"{y}-{mo}-01", f"{y}-{mo}-{days:02d}")
+                return cls(
+                    code, f"{calendar.month_name[int(mo)]} {y}", f"{y}-{mo}-01", f"{y}-{mo}-{days:02d}"
+                )
             return cls(code, y, f"{y}-01-01", f"{y}-12-31")
         raise ValueError(
             f"{code!r} is not a period code: use 2019, 2019-09, 2019-09-30, 2019/20 (academic "
@@ -174,7 +194,9 @@ def content_iri(record: Record) -> str:
     `cwkg pin` writes it into the fact file as the statement's `id`, so that a later correction of what
     the statement says keeps its IRI.
     """
-    body = {k: v for k, v in record.fields.items() if k not in ("evidence", "note", "definition", "condition")}
+    body = {
+        k: v for k, v in record.fields.items() if k not in ("evidence", "note", "definition", "condition")
+    }
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return f"{ID}statement/{digest}"
 
@@ -194,7 +216,9 @@ class _Compiler:
         self.default_datasets: dict[str, str] = {}
         self.cells: dict[str, Record] = {}  # observation IRI -> the record that filled that cell
         self.direct_candidates: list[tuple[Record, str, dict[str, list[ox.NamedNode | ox.Literal]]]] = []
-        self.attribute_values: dict[tuple[str, str], list[tuple[str | None, ox.NamedNode | ox.Literal, str]]] = defaultdict(list)
+        self.attribute_values: dict[
+            tuple[str, str], list[tuple[str | None, ox.NamedNode | ox.Literal, str]]
+        ] = defaultdict(list)
 
     # -- errors ---------------------------------------------------------------------------
 
@@ -264,7 +288,9 @@ class _Compiler:
             self.fail(record, f"`{key}`: {exc}")
             return None
 
-    def values(self, key: str, raw: Any, record: Record) -> tuple[str, list[ox.NamedNode | ox.Literal]] | None:
+    def values(
+        self, key: str, raw: Any, record: Record
+    ) -> tuple[str, list[ox.NamedNode | ox.Literal]] | None:
         """Resolve a key to its property and its raw value(s) to RDF terms."""
         if key in _LABELS:
             items = raw if isinstance(raw, list) else [raw]
@@ -375,7 +401,9 @@ class _Compiler:
                 iri = ID + rid
                 if iri in self.defined:
                     first = self.defined[iri]
-                    self.fail(r, f"id {rid} is already defined at {first.file}:{first.line}; define each thing once")
+                    self.fail(
+                        r, f"id {rid} is already defined at {first.file}:{first.line}; define each thing once"
+                    )
                     continue
                 self.defined[iri] = r
 
@@ -392,7 +420,9 @@ class _Compiler:
                 self.fail(record, str(exc.args[0]))
         return out
 
-    def fields(self, record: Record, iri: str, graphs: list[str], skip: set[str]) -> dict[str, list[ox.NamedNode | ox.Literal]]:
+    def fields(
+        self, record: Record, iri: str, graphs: list[str], skip: set[str]
+    ) -> dict[str, list[ox.NamedNode | ox.Literal]]:
         written: dict[str, list[ox.NamedNode | ox.Literal]] = {}
         for key, raw in record.fields.items():
             if key in skip or (key in _RESERVED and key not in _LABELS):
@@ -427,7 +457,9 @@ class _Compiler:
                 self.out.add(g, iri, RDF + "type", _n(t))
         self.fields(record, iri, graphs, skip=set())
         if "label" in record.fields and isinstance(record.fields["label"], str):
-            self.out.add(GRAPH_DERIVED, iri, RDFS + "label", ox.Literal(record.fields["label"], language="en"))
+            self.out.add(
+                GRAPH_DERIVED, iri, RDFS + "label", ox.Literal(record.fields["label"], language="en")
+            )
         for t in types:
             self.out.entities_by_class[t] = self.out.entities_by_class.get(t, 0) + 1
 
@@ -455,7 +487,9 @@ class _Compiler:
             self.out.add(g, iri, QB + "structure", _n(self.structure(rid.partition("/")[2], dims, g)))
         self.fields(record, iri, graphs, skip={"dimensions"})
         if isinstance(record.fields.get("label"), str):
-            self.out.add(GRAPH_DERIVED, iri, RDFS + "label", ox.Literal(record.fields["label"], language="en"))
+            self.out.add(
+                GRAPH_DERIVED, iri, RDFS + "label", ox.Literal(record.fields["label"], language="en")
+            )
 
     def structure(self, slug: str, dims: list[str], graph: str) -> str:
         """Write a data structure definition; components get IRIs, never blank nodes."""
@@ -472,8 +506,12 @@ class _Compiler:
             add(graph, comp, QB + role, _n(CW + name))
             add(graph, comp, QB + "order", ox.Literal(str(order), datatype=_n(XSD + "integer")))
             if role == "attribute":
-                add(graph, comp, QB + "componentRequired",
-                    ox.Literal("true" if required else "false", datatype=_n(XSD + "boolean")))
+                add(
+                    graph,
+                    comp,
+                    QB + "componentRequired",
+                    ox.Literal("true" if required else "false", datatype=_n(XSD + "boolean")),
+                )
                 add(graph, comp, QB + "componentAttachment", _n(QB + "Observation"))
         return dsd
 
@@ -485,10 +523,18 @@ class _Compiler:
             self.dimensions[iri] = _DEFAULT_DIMENSIONS
             add = self.out.add
             add(graph, iri, RDF + "type", _n(QB + "DataSet"))
-            add(graph, iri, SKOS + "prefLabel",
-                ox.Literal(f"Figures stated in {self.sources[source_id].title}", language="en"))
-            add(GRAPH_DERIVED, iri, RDFS + "label",
-                ox.Literal(f"Figures stated in {self.sources[source_id].title}", language="en"))
+            add(
+                graph,
+                iri,
+                SKOS + "prefLabel",
+                ox.Literal(f"Figures stated in {self.sources[source_id].title}", language="en"),
+            )
+            add(
+                GRAPH_DERIVED,
+                iri,
+                RDFS + "label",
+                ox.Literal(f"Figures stated in {self.sources[source_id].title}", language="en"),
+            )
             add(graph, iri, CW + "statedIn", _n(source_iri(source_id)))
             add(graph, iri, QB + "structure", _n(self.structure("figures", list(_DEFAULT_DIMENSIONS), graph)))
         return iri
@@ -511,7 +557,11 @@ class _Compiler:
                 self.out.add(g, iri, RDF + "type", _n(t))
         written = self.fields(record, iri, graphs, skip={"attribute"})
         is_funding = any(self.ontology.is_subclass(t, CW + "Funding") for t in types)
-        if is_funding and (CW + "amount" in written or CW + "londonAmount" in written) and CW + "currency" not in written:
+        if (
+            is_funding
+            and (CW + "amount" in written or CW + "londonAmount" in written)
+            and CW + "currency" not in written
+        ):
             for g in graphs:
                 self.out.add(g, iri, CW + "currency", ox.Literal("GBP"))
         if CW + "AttributeStatement" in types:
@@ -578,8 +628,11 @@ class _Compiler:
         iri = self.cell_id(dataset, self.dimensions.get(dataset, _DEFAULT_DIMENSIONS), record)
         first = self.cells.setdefault(iri, record)
         if first is not record:
-            self.fail(record, f"the same cell of {dataset.rpartition('/')[2]} as the observation at "
-                              f"{first.file}:{first.line}: one figure per data set and dimension values")
+            self.fail(
+                record,
+                f"the same cell of {dataset.rpartition('/')[2]} as the observation at "
+                f"{first.file}:{first.line}: one figure per data set and dimension values",
+            )
             return
         graphs = self.cite(record, iri, evidences)
         for g in graphs:
@@ -591,7 +644,9 @@ class _Compiler:
             a for a in ("obsValue", "unit") if CW + a not in written
         ]
         if missing:
-            self.fail(record, f"an observation of {dataset.rpartition('/')[2]} needs `{'`, `'.join(missing)}`")
+            self.fail(
+                record, f"an observation of {dataset.rpartition('/')[2]} needs `{'`, `'.join(missing)}`"
+            )
         for key in record.fields:
             if key.startswith("ref") and key not in dims:
                 self.fail(record, f"`{key}` is not a dimension of {dataset.rpartition('/')[2]}")

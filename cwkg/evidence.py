@@ -33,9 +33,7 @@ def resolve(source: Source, phrase: str) -> Evidence:
     if not words:
         raise EvidenceError("the evidence phrase is empty")
     if len(words) > MAX_WORDS:
-        raise EvidenceError(
-            f"the phrase {phrase!r} has {len(words)} words; at most {MAX_WORDS} are allowed"
-        )
+        raise EvidenceError(f"the phrase {phrase!r} has {len(words)} words; at most {MAX_WORDS} are allowed")
     needle, _ = match_key(phrase)
     if not needle:
         raise EvidenceError(f"the phrase {phrase!r} has no letters or digits")

@@ -32,9 +32,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
     return out
 
@@ -43,9 +41,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(
     "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
 )
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ class FactFile:
 
 def _load_file(path: Path) -> FactFile:
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe subclass
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: not valid YAML: {exc}") from exc
     except OSError as exc:
@@ -86,7 +82,9 @@ def _load_file(path: Path) -> FactFile:
         raise DataError(f"{path}: expected a mapping with {', '.join(SECTIONS)}")
     unknown = set(doc) - {"source", *SECTIONS}
     if unknown:
-        raise DataError(f"{path}: unknown top-level keys {sorted(unknown)}; expected source, {', '.join(SECTIONS)}")
+        raise DataError(
+            f"{path}: unknown top-level keys {sorted(unknown)}; expected source, {', '.join(SECTIONS)}"
+        )
     source = doc.get("source")
     records: list[Record] = []
     for section in SECTIONS:

@@ -84,11 +84,7 @@ class Ontology:
 
     def slug_kinds(self, cls: str) -> set[str]:
         """The IRI kinds allowed for members of a class (from it and its superclasses)."""
-        return {
-            str(k)
-            for c in self.superclasses(cls)
-            for k in self.graph.objects(URIRef(c), _SLUG_KIND)
-        }
+        return {str(k) for c in self.superclasses(cls) for k in self.graph.objects(URIRef(c), _SLUG_KIND)}
 
     def direct(self, cls: str) -> tuple[str, str, str] | None:
         """For a statement class: (direct property, subject field, object field), inherited."""

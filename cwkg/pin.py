@@ -20,7 +20,9 @@ from cwkg.namespaces import ID
 
 __all__ = ["Pin", "pin_statements", "unpinned"]
 
-_ITEM = re.compile(r"^(?P<dash>\s*- )(?P<rest>[A-Za-z_][\w-]*:(?:\s.*)?)$")  # a block mapping item: `  - type: Funding`
+_ITEM = re.compile(
+    r"^(?P<dash>\s*- )(?P<rest>[A-Za-z_][\w-]*:(?:\s.*)?)$"
+)  # a block mapping item: `  - type: Funding`
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,10 @@ def pin_statements(facts_dir: Path) -> list[Pin]:
         for pin in sorted(file_pins, key=lambda p: p.line, reverse=True):
             match = _ITEM.match(lines[pin.line - 1].rstrip("\n"))
             if match is None:
-                raise DataError(f"{path}:{pin.line}: cannot pin a statement not written as `- key: value` lines; "
-                                f"add `id: {pin.id}` to it by hand")
+                raise DataError(
+                    f"{path}:{pin.line}: cannot pin a statement not written as `- key: value` lines; "
+                    f"add `id: {pin.id}` to it by hand"
+                )
             dash, rest = match["dash"], match["rest"]
             lines[pin.line - 1 : pin.line] = [f"{dash}id: {pin.id}\n", f"{' ' * len(dash)}{rest}\n"]
         edited[path] = "".join(lines)

@@ -73,7 +73,9 @@ def publish(
         remote.put_graph(staging, quads)
         remote.update(f"MOVE SILENT <{staging}> TO <{graph}>")
         done[graph] = len(quads)
-        state_path.write_text(json.dumps({"build": build_id, "url": remote.query_url, "done": done}, indent=1))
+        state_path.write_text(
+            json.dumps({"build": build_id, "url": remote.query_url, "done": done}, indent=1)
+        )
         report.published[graph] = len(quads)
         on_graph(graph, len(quads))
     mismatches = [

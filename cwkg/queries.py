@@ -29,8 +29,15 @@ __all__ = ["CannedQuery", "Catalogue", "Parameter", "ParameterError", "UnknownQu
 
 XSD = PREFIXES["xsd"]
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)_(iri|literal|en|integer|decimal|boolean|date)\b")
-_TYPES = {"iri": "iri", "literal": "string", "en": "string", "integer": "integer",
-          "decimal": "number", "boolean": "boolean", "date": "date"}
+_TYPES = {
+    "iri": "iri",
+    "literal": "string",
+    "en": "string",
+    "integer": "integer",
+    "decimal": "number",
+    "boolean": "boolean",
+    "date": "date",
+}
 
 
 class ParameterError(CwkgError):
@@ -76,9 +83,13 @@ class Parameter:
                 return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean"))
             if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
                 raise ValueError("expected a date such as 2019, 2019-09 or 2019-09-30")
-            return ox.Literal(raw, datatype=ox.NamedNode(XSD + ("gYear", "gYearMonth", "date")[raw.count("-")]))
+            return ox.Literal(
+                raw, datatype=ox.NamedNode(XSD + ("gYear", "gYearMonth", "date")[raw.count("-")])
+            )
         except (ValueError, InvalidOperation) as exc:
-            raise ParameterError(f"parameter {self.name!r} expects {self.type}: {raw!r} is not valid ({exc})") from exc
+            raise ParameterError(
+                f"parameter {self.name!r} expects {self.type}: {raw!r} is not valid ({exc})"
+            ) from exc
 
 
 def _expand(raw: str) -> str:
@@ -88,7 +99,9 @@ def _expand(raw: str) -> str:
         return PREFIXES[prefix] + local
     if re.fullmatch(r"[a-z]+/[a-z0-9-]+", raw):
         return ID + raw
-    raise ValueError("expected an absolute IRI, a CURIE such as cw:Role, or kind/slug such as role/social-worker")
+    raise ValueError(
+        "expected an absolute IRI, a CURIE such as cw:Role, or kind/slug such as role/social-worker"
+    )
 
 
 @dataclass(frozen=True)
@@ -109,10 +122,13 @@ class CannedQuery:
         unknown = sorted(set(values) - set(known))
         missing = [p.name for p in self.parameters if p.required and p.name not in values]
         if unknown or missing:
-            expected = ", ".join(
-                f"{p.name} ({p.type}, {'required' if p.required else 'optional'}, e.g. {p.example})"
-                for p in self.parameters
-            ) or "no parameters"
+            expected = (
+                ", ".join(
+                    f"{p.name} ({p.type}, {'required' if p.required else 'optional'}, e.g. {p.example})"
+                    for p in self.parameters
+                )
+                or "no parameters"
+            )
             problem = "; ".join(
                 ([f"unknown parameter(s) {', '.join(unknown)}"] if unknown else [])
                 + ([f"missing required parameter(s) {', '.join(missing)}"] if missing else [])
@@ -158,7 +174,9 @@ def _parse(path: Path) -> CannedQuery:
         params.setdefault(name, Parameter(name, variable, kind, underscores == "_", examples.get(name)))
     missing_examples = [n for n in params if n not in examples]
     if missing_examples:
-        raise DataError(f"{path}: give an example for parameter(s) {', '.join(missing_examples)} under `examples`")
+        raise DataError(
+            f"{path}: give an example for parameter(s) {', '.join(missing_examples)} under `examples`"
+        )
     extra = sorted(set(examples) - set(params))
     if extra:
         raise DataError(f"{path}: examples for parameters the query does not have: {', '.join(extra)}")
@@ -200,8 +218,15 @@ class Catalogue:
         return len(self.queries)
 
 
-_NUMERIC = {XSD + "integer": int, XSD + "int": int, XSD + "long": int, XSD + "nonNegativeInteger": int,
-            XSD + "decimal": float, XSD + "double": float, XSD + "float": float}
+_NUMERIC = {
+    XSD + "integer": int,
+    XSD + "int": int,
+    XSD + "long": int,
+    XSD + "nonNegativeInteger": int,
+    XSD + "decimal": float,
+    XSD + "double": float,
+    XSD + "float": float,
+}
 
 
 def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:

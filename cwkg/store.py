@@ -284,7 +284,9 @@ class RemoteStore:
             headers["Authorization"] = f"Bearer {token}"
         auth = httpx.BasicAuth(user, password or "") if user else None
         self._http = httpx.Client(
-            headers=headers, auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers=headers,
+            auth=auth,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
         )
         self._union: list[str] | None = None
@@ -329,7 +331,9 @@ class RemoteStore:
         if response.status_code == 400:
             raise QuerySyntaxError(f"the store at {url} refused the request: {response.text.strip()[:500]}")
         if response.status_code >= 300:
-            raise StoreError(f"the store at {url} answered {response.status_code}: {response.text.strip()[:500]}")
+            raise StoreError(
+                f"the store at {url} answered {response.status_code}: {response.text.strip()[:500]}"
+            )
         return response
 
     # -- Store -----------------------------------------------------------------------------
@@ -355,7 +359,9 @@ class RemoteStore:
         if named_graphs:
             data["named-graph-uri"] = list(named_graphs)
         response = self._send(
-            "POST", self.query_url, data=data,
+            "POST",
+            self.query_url,
+            data=data,
             headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
         )
         kind = response.headers.get("content-type", "").split(";")[0].strip()
@@ -384,10 +390,17 @@ class RemoteStore:
         return len(quads)
 
     def _put_or_post(self, method: str, graph: str | None, quads: list[ox.Quad]) -> None:
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES
+        )
         params = {"graph": graph} if graph else {"default": ""}
-        self._send(method, self.graph_store_url, params=params, content=body,
-                   headers={"Content-Type": "application/n-triples"})
+        self._send(
+            method,
+            self.graph_store_url,
+            params=params,
+            content=body,
+            headers={"Content-Type": "application/n-triples"},
+        )
 
     def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
         """Replace one graph's content with the Graph Store Protocol (PUT)."""
@@ -396,7 +409,9 @@ class RemoteStore:
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph."""
-        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}")
+        result = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}"
+        )
         assert isinstance(result, ox.QuerySolutions)
         return int(next(iter(result))["n"].value)
 
@@ -448,10 +463,12 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
     names = " ".join(f"?{name}" for name in substitutions)
     row = " ".join(str(term) for term in substitutions.values())
     block = f" VALUES ({names}) {{ ({row}) }} "
-    return sparql[: match.end()] + block + sparql[match.end():]
+    return sparql[: match.end()] + block + sparql[match.end() :]
 
 
-def open_store(location: str, *, read_only: bool = False, timeout: float = 30.0) -> OxigraphStore | RemoteStore:
+def open_store(
+    location: str, *, read_only: bool = False, timeout: float = 30.0
+) -> OxigraphStore | RemoteStore:
     """The one selector of backends: a URL is a remote SPARQL store, anything else a folder."""
     if is_remote(location):
         return RemoteStore.from_env(location, timeout=timeout)

@@ -18,8 +18,18 @@ _LIGATURE_WORDS = frozenset(
 _LIGATURE_BREAK = re.compile(r"\b(\w*?(?:ffi|ffl|ff|fi|fl)) ([a-z]+)")
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 _SPACE = re.compile(r"\s+")
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2022": "*"})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u2022": "*",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +46,13 @@ class NormalisedText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def _edit(text: str, offsets: list[int], pattern: re.Pattern[str], repl: str,
-          keep: "callable[[re.Match[str]], bool] | None" = None) -> tuple[str, list[int]]:
+def _edit(
+    text: str,
+    offsets: list[int],
+    pattern: re.Pattern[str],
+    repl: str,
+    keep: callable[[re.Match[str]], bool] | None = None,
+) -> tuple[str, list[int]]:
     """Apply a regex substitution while carrying the offset of each kept character."""
     out: list[str] = []
     out_offsets: list[int] = []
@@ -45,14 +60,14 @@ def _edit(text: str, offsets: list[int], pattern: re.Pattern[str], repl: str,
     for m in pattern.finditer(text):
         if keep is not None and not keep(m):
             continue
-        out.append(text[last:m.start()])
-        out_offsets.extend(offsets[last:m.start()])
+        out.append(text[last : m.start()])
+        out_offsets.extend(offsets[last : m.start()])
         # repl is built from groups; map each group's characters to their own offsets
         for part in repl.split("|"):
             if part.startswith("\\"):
                 g = int(part[1:])
                 out.append(m.group(g))
-                out_offsets.extend(offsets[m.start(g):m.end(g)])
+                out_offsets.extend(offsets[m.start(g) : m.end(g)])
             else:
                 out.append(part)
                 out_offsets.extend([offsets[m.start()]] * len(part))
@@ -77,12 +92,15 @@ def normalise(raw: str) -> NormalisedText:
     text, offsets = _edit(text, offsets, _HYPHEN_BREAK, "\\1|-|\\2")
     text, offsets = _edit(text, offsets, _SPACE, " ")
     text, offsets = _edit(
-        text, offsets, _LIGATURE_BREAK, "\\1|\\2",
+        text,
+        offsets,
+        _LIGATURE_BREAK,
+        "\\1|\\2",
         keep=lambda m: m.group(1).lower() not in _LIGATURE_WORDS,
     )
     lead = len(text) - len(text.lstrip())
     text = text.strip()
-    return NormalisedText(text, tuple(offsets[lead:lead + len(text)]))
+    return NormalisedText(text, tuple(offsets[lead : lead + len(text)]))
 
 
 def match_key(text: str) -> tuple[str, list[int]]:

@@ -20,9 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 from typing import Literal as TypingLiteral
-from typing import TypeAlias
 from xml.etree import ElementTree as ET
 
 import pyoxigraph as ox
@@ -79,7 +78,7 @@ def _short(term: Node | str | None) -> str:
         best = max((ns for ns in _NAMES.values() if iri.startswith(ns)), key=len, default=None)
         if best is not None:
             prefix = next(p for p, ns in _NAMES.items() if ns == best)
-            local = iri[len(best):]
+            local = iri[len(best) :]
             if local and all(c.isalnum() or c in "-_./" for c in local):
                 return f"{prefix}:{local}"
         return f"<{iri}>"
@@ -96,8 +95,12 @@ def _path(graph: Graph, node: Node | None) -> str | None:
         return _short(node)
     if (node, RDF.first, None) in graph:
         return "/".join(_group(graph, n) for n in Collection(graph, node))
-    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
-                      (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+    for prop, fmt in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
         inner = graph.value(node, prop)
         if inner is not None:
             return fmt.format(_group(graph, inner))
@@ -130,8 +133,15 @@ class Result:
     @property
     def sort_key(self) -> tuple[int, str, str, str, str, str, str]:
         """Severity (worst first), focus node, path, shape, then the rest for a total order."""
-        return (_RANK[self.severity], self.focus, self.path or "", self.shape, self.component,
-                self.value or "", self.message)
+        return (
+            _RANK[self.severity],
+            self.focus,
+            self.path or "",
+            self.shape,
+            self.component,
+            self.value or "",
+            self.message,
+        )
 
     def summary(self) -> str:
         """One line for a log: severity, focus node, path, message."""
@@ -199,8 +209,12 @@ class Report:
 
     def render(self, fmt: str = "text", *, fail_on: str = "violation") -> str:
         """The report as text, turtle, json or junit."""
-        renderers = {"text": _render_text, "turtle": _render_turtle, "json": _render_json,
-                     "junit": _render_junit}
+        renderers = {
+            "text": _render_text,
+            "turtle": _render_turtle,
+            "json": _render_json,
+            "junit": _render_junit,
+        }
         if fmt not in renderers:
             raise ConfigError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
         return renderers[fmt](self, fail_on)
@@ -220,8 +234,10 @@ def _threshold(fail_on: str) -> int:
 def _headline(report: Report) -> str:
     """One line with the counts and the verdict."""
     verdict = "conforms" if report.conforms else "does not conform"
-    return (f"{report.violations} violation(s), {report.warnings} warning(s), {report.infos} info(s) "
-            f"in {report.triples} triples: {verdict}")
+    return (
+        f"{report.violations} violation(s), {report.warnings} warning(s), {report.infos} info(s) "
+        f"in {report.triples} triples: {verdict}"
+    )
 
 
 def _render_text(report: Report, fail_on: str) -> str:
@@ -269,9 +285,14 @@ def _report_graph(report: Report) -> Graph:
         g.add((node, RDF.type, SH.ValidationResult))
         g.add((node, SH.resultSeverity, SH[r.severity]))
         g.add((node, SH.resultMessage, Literal(r.message)))
-        for key, prop in (("focus", SH.focusNode), ("path", SH.resultPath), ("value", SH.value),
-                          ("shape", SH.sourceShape), ("component", SH.sourceConstraintComponent),
-                          ("constraint", SH.sourceConstraint)):
+        for key, prop in (
+            ("focus", SH.focusNode),
+            ("path", SH.resultPath),
+            ("value", SH.value),
+            ("shape", SH.sourceShape),
+            ("component", SH.sourceConstraintComponent),
+            ("constraint", SH.sourceConstraint),
+        ):
             term = r.terms.get(key)
             if term is not None:
                 g.add((node, prop, term))
@@ -304,11 +325,19 @@ def _render_junit(report: Report, fail_on: str) -> str:
     clean = [s for s in report.shapes if s not in with_results]
     total = len(failing) + len(below) + len(clean)
     suites = ET.Element("testsuites", name="cwkg validate", tests=str(total), failures=str(len(failing)))
-    suite = ET.SubElement(suites, "testsuite", name="shapes", tests=str(total),
-                          failures=str(len(failing)), errors="0", skipped="0")
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="shapes",
+        tests=str(total),
+        failures=str(len(failing)),
+        errors="0",
+        skipped="0",
+    )
     for r in failing + below:
-        case = ET.SubElement(suite, "testcase", classname=r.shape,
-                             name=f"{r.focus} {r.path or '(node)'} {r.component}")
+        case = ET.SubElement(
+            suite, "testcase", classname=r.shape, name=f"{r.focus} {r.path or '(node)'} {r.component}"
+        )
         detail = "\n".join(f"{k}: {v}" for k, v in r.as_dict().items() if v is not None)
         if _RANK[r.severity] <= limit:
             failure = ET.SubElement(case, "failure", message=r.message, type=r.severity)
@@ -356,16 +385,23 @@ class DataGraph(Graph):
         query_object: str | Query,
         processor: str = "sparql",
         result: str = "sparql",
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803
-        initBindings: Mapping[str, Node] | None = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Node] | None = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
         """Evaluate a query, reusing the parse of a text seen before."""
         if isinstance(query_object, str) and not initNs:
             query_object = _prepared(query_object)
-        return super().query(query_object, processor, result, initNs, initBindings,  # type: ignore[arg-type]
-                             use_store_provided, **kwargs)
+        return super().query(
+            query_object,
+            processor,
+            result,
+            initNs,
+            initBindings,  # type: ignore[arg-type]
+            use_store_provided,
+            **kwargs,
+        )
 
 
 class _Terms:
@@ -411,7 +447,9 @@ def quads_to_graph(quads: Iterable[ox.Quad], graph: Graph | None = None) -> Grap
 
 def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """The Turtle files of a folder with their sizes and times, to know when to reload."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(directory).glob("*.ttl")))
+    return tuple(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(Path(directory).glob("*.ttl"))
+    )
 
 
 @lru_cache(maxsize=4)
@@ -479,20 +517,31 @@ def _results(report_graph: Graph, shapes: Graph) -> list[Result]:
         constraint = g.value(node, SH.sourceConstraint)
         messages = sorted(str(m) for m in g.objects(node, SH.resultMessage))
         owner = _owner(shapes, source) if source is not None else None
-        terms = {k: v for k, v in {"focus": focus, "path": path, "value": value, "shape": source,
-                                   "component": component, "constraint": constraint}.items()
-                 if v is not None}
-        out.append(Result(
-            severity=severity if severity in _RANK else "Violation",  # type: ignore[arg-type]
-            focus=_short(focus),
-            path=_path(g, path),
-            shape=_short(owner),
-            component=_short(component).removeprefix("sh:").removesuffix("ConstraintComponent"),
-            message=messages[0] if messages else "",
-            value=_short(value) if value is not None else None,
-            source_shape=_short(source),
-            terms=terms,
-        ))
+        terms = {
+            k: v
+            for k, v in {
+                "focus": focus,
+                "path": path,
+                "value": value,
+                "shape": source,
+                "component": component,
+                "constraint": constraint,
+            }.items()
+            if v is not None
+        }
+        out.append(
+            Result(
+                severity=severity if severity in _RANK else "Violation",  # type: ignore[arg-type]
+                focus=_short(focus),
+                path=_path(g, path),
+                shape=_short(owner),
+                component=_short(component).removeprefix("sh:").removesuffix("ConstraintComponent"),
+                message=messages[0] if messages else "",
+                value=_short(value) if value is not None else None,
+                source_shape=_short(source),
+                terms=terms,
+            )
+        )
     return out
 
 
@@ -517,8 +566,12 @@ def validate_graph(settings: Settings, data: Graph, *, shapes: Graph | None = No
         raise ConfigError(f"the shapes cannot be used: {exc.message}") from exc
     assert isinstance(results_graph, Graph)
     support = results_graph + shapes_graph
-    return Report(_results(results_graph, shapes_graph), shapes=_shape_names(shapes_graph),
-                  triples=len(data), support=support)
+    return Report(
+        _results(results_graph, shapes_graph),
+        shapes=_shape_names(shapes_graph),
+        triples=len(data),
+        support=support,
+    )
 
 
 def validate_quads(settings: Settings, quads: Iterable[ox.Quad]) -> Report:
@@ -534,4 +587,3 @@ def validate_files(settings: Settings, paths: Sequence[Path]) -> Report:
     for path in paths:
         quads.extend(parse_file(Path(path)))
     return validate_quads(settings, quads)
-

@@ -39,5 +39,12 @@ class AccessLog:
             await self.app(scope, receive, counting)
         finally:
             client = scope.get("client")
-            log.info('%s "%s %s" %d %.1fms %dB', f"{client[0]}:{client[1]}" if client else "-",
-                     scope["method"], scope["path"], status, (time.perf_counter() - start) * 1000, size)
+            log.info(
+                '%s "%s %s" %d %.1fms %dB',
+                f"{client[0]}:{client[1]}" if client else "-",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - start) * 1000,
+                size,
+            )

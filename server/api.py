@@ -12,19 +12,26 @@ import inspect
 import json
 from typing import Any
 
+from cwkg.server.cache import Entry, answer
+from cwkg.server.errors import NotAcceptable
+from cwkg.server.jobs import QueryJob
+from cwkg.server.negotiation import negotiate_all
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain
-from server.cache import Entry, answer
-from server.errors import NotAcceptable
-from server.jobs import QueryJob
-from server.negotiation import negotiate_all
 
 __all__ = ["create_router", "invalid_parameters"]
 
 _JSON_ROWS = "application/json"
-_TYPES: dict[str, type] = {"iri": str, "string": str, "integer": int, "number": float, "boolean": bool, "date": str}
+_TYPES: dict[str, type] = {
+    "iri": str,
+    "string": str,
+    "integer": int,
+    "number": float,
+    "boolean": bool,
+    "date": str,
+}
 
 
 def _rows(body: bytes) -> dict[str, Any]:
@@ -45,8 +52,10 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
     wants_rows = accept.split(",")[0].split(";")[0].strip() in (_JSON_ROWS, "*/*", "")
     media = negotiate_all("application/sparql-results+json" if wants_rows else accept, None)
     if media["solutions"] is None:
-        raise NotAcceptable("canned queries answer as application/json (rows), application/sparql-results+json, "
-                            "application/sparql-results+xml, text/csv or text/tab-separated-values")
+        raise NotAcceptable(
+            "canned queries answer as application/json (rows), application/sparql-results+json, "
+            "application/sparql-results+xml, text/csv or text/tab-separated-values"
+        )
     job = QueryJob(text=canned.sparql, media=media, bindings=bindings)
     if not wants_rows:
         return await answer(request, job, headers={"vary": "Accept"})
@@ -55,22 +64,35 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
         payload = {"query": canned.name, "parameters": values, **_rows(result.body)}
         return Entry(JSONResponse(payload).body, _JSON_ROWS, result.rows)
 
-    return await answer(request, job, headers={"vary": "Accept"}, variant=json.dumps(["rows", canned.name, values]),
-                        transform=rows)
+    return await answer(
+        request,
+        job,
+        headers={"vary": "Accept"},
+        variant=json.dumps(["rows", canned.name, values]),
+        transform=rows,
+    )
 
 
 def _operation(canned: CannedQuery):  # type: ignore[no-untyped-def]
     """A handler whose signature declares the query's typed parameters, for validation and OpenAPI."""
 
     async def handler(request: Request, **params: Any) -> Response:
-        given = {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in params.items() if v is not None}
+        given = {
+            k: ("true" if v is True else "false" if v is False else str(v))
+            for k, v in params.items()
+            if v is not None
+        }
         return await _answer(request, canned, given)
 
     parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
     for p in canned.parameters:
-        default = Query(... if p.required else None, description=f"{p.type}, e.g. {p.example}", examples=[p.example])
+        default = Query(
+            ... if p.required else None, description=f"{p.type}, e.g. {p.example}", examples=[p.example]
+        )
         annotation = _TYPES[p.type] if p.required else _TYPES[p.type] | None
-        parameters.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
+        parameters.append(
+            inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        )
     handler.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     handler.__name__ = canned.name.replace("-", "_")
     handler.__doc__ = canned.description
@@ -90,12 +112,22 @@ def create_router(catalogue: Catalogue) -> APIRouter:
     async def query_text(name: str) -> PlainTextResponse:
         """The query file, header included, ready to paste into any SPARQL client."""
         canned = catalogue.get(name)
-        return PlainTextResponse(canned.sparql, media_type="application/sparql-query",
-                                 headers={"content-disposition": f'inline; filename="{canned.name}.rq"'})
+        return PlainTextResponse(
+            canned.sparql,
+            media_type="application/sparql-query",
+            headers={"content-disposition": f'inline; filename="{canned.name}.rq"'},
+        )
 
     for canned in catalogue:
-        router.add_api_route(f"/{canned.name}", _operation(canned), methods=["GET"], summary=canned.title,
-                             description=canned.description, tags=list(canned.tags), response_class=JSONResponse)
+        router.add_api_route(
+            f"/{canned.name}",
+            _operation(canned),
+            methods=["GET"],
+            summary=canned.title,
+            description=canned.description,
+            tags=list(canned.tags),
+            response_class=JSONResponse,
+        )
 
     @router.get("/{name}", include_in_schema=False)
     async def unknown(name: str) -> Response:

@@ -7,22 +7,11 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import JSONResponse, PlainTextResponse, Response
-
-from cwkg import __version__
-from cwkg.config import Settings
-from fastapi.exceptions import RequestValidationError
-
-from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
-from cwkg.queries import Catalogue, ParameterError, UnknownQuery
-from server import api, description, graphstore, sparql, update
-from server import browse, dumps, home, ontology_page, pages
-from server.accesslog import AccessLog
-from server.cache import Results
-from server.deps import ServerState, get_state
-from server.errors import (
+from cwkg.server import api, description, dumps, graphstore, sparql, update
+from cwkg.server.accesslog import AccessLog
+from cwkg.server.cache import Results
+from cwkg.server.deps import ServerState, get_state
+from cwkg.server.errors import (
     BodyTooLarge,
     Busy,
     Forbidden,
@@ -34,10 +23,20 @@ from server.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
-from server.jobs import WorkerConfig
-from server.gate import Gate
-from server.limits import BodyLimit
-from server.workers import ClientGone, Pool
+from cwkg.server.gate import Gate
+from cwkg.server.jobs import WorkerConfig
+from cwkg.server.limits import BodyLimit
+from cwkg.server.pages import browse, home, ontology, routes
+from cwkg.server.workers import ClientGone, Pool
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from cwkg import __version__
+from cwkg.config import Settings
+from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from cwkg.queries import Catalogue, ParameterError, UnknownQuery
 
 __all__ = ["STATUS", "create_app", "status_for"]
 
@@ -91,15 +90,23 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     """The read pool, and the write worker when updates are on."""
     store: Path | str = settings.store if settings.remote_store else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
-    config = WorkerConfig(store, writable=False, max_rows=settings.max_rows, allowlist=allowlist,
-                          nice=settings.worker_nice)
+    config = WorkerConfig(
+        store, writable=False, max_rows=settings.max_rows, allowlist=allowlist, nice=settings.worker_nice
+    )
     gate = Gate()  # one gate for both: a write waits for the queries
 
     def pool(worker: WorkerConfig, size: int) -> Pool:
-        return Pool(worker, size, timeout=settings.query_timeout, max_pending=settings.max_concurrent_queries,
-                    gate=gate)
+        return Pool(
+            worker,
+            size,
+            timeout=settings.query_timeout,
+            max_pending=settings.max_concurrent_queries,
+            gate=gate,
+        )
 
-    return pool(config, settings.workers), pool(replace(config, writable=True), 1) if settings.allow_update else None
+    return pool(config, settings.workers), pool(
+        replace(config, writable=True), 1
+    ) if settings.allow_update else None
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -122,25 +129,35 @@ def create_app(settings: Settings) -> FastAPI:
                 await writer.close()
 
     catalogue = Catalogue.load(settings.queries_dir / "canned")
-    app = FastAPI(title="cwkg: the Children's Workforce Knowledge Graph", version=__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app = FastAPI(
+        title="cwkg: the Children's Workforce Knowledge Graph",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.router.routes.append(sparql.route)  # first, so the busiest path is matched at once
     app.state.catalogue = catalogue
     # over a remote store the data can change underneath: no result cache, no validators that could go stale
-    app.state.results = Results(Path(settings.store), max_bytes=0 if settings.remote_store else settings.cache_bytes,
-                                max_age=settings.http_max_age, updates=settings.allow_update or settings.remote_store,
-                                volatile=settings.remote_store)
+    app.state.results = Results(
+        Path(settings.store),
+        max_bytes=0 if settings.remote_store else settings.cache_bytes,
+        max_age=settings.http_max_age,
+        updates=settings.allow_update or settings.remote_store,
+        volatile=settings.remote_store,
+    )
     app.include_router(api.create_router(catalogue))
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(update.router)
     app.include_router(graphstore.router)
     app.include_router(description.router)
     app.include_router(home.router)
-    app.include_router(ontology_page.router)
+    app.include_router(ontology.router)
     app.include_router(browse.router)
     app.include_router(dumps.router)
-    app.include_router(pages.router)
-    app.mount("/static", pages.static_files(), name="static")
+    app.include_router(routes.router)
+    app.mount("/static", routes.static_files(), name="static")
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:
@@ -148,17 +165,27 @@ def create_app(settings: Settings) -> FastAPI:
         state = get_state(request)
         workers = state.reads.status()
         ok = bool(workers)
-        return JSONResponse({"status": "ok" if ok else "starting", "generation": state.reads.generation,
-                             "workers": workers, "writer": state.writer.status() if state.writer else None},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {
+                "status": "ok" if ok else "starting",
+                "generation": state.reads.generation,
+                "workers": workers,
+                "writer": state.writer.status() if state.writer else None,
+            },
+            status_code=200 if ok else 503,
+        )
 
     app.add_exception_handler(CwkgError, _error)
     app.add_exception_handler(ClientGone, _gone)
     methods = ["GET", "POST", "HEAD", "OPTIONS"] + (["PUT", "DELETE"] if settings.allow_update else [])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=methods,
-                       allow_headers=["*"],
-                       expose_headers=["Content-Length", "Retry-After", "X-CWKG-Rows", "ETag", "X-CWKG-Cache"],
-                       max_age=600)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=methods,
+        allow_headers=["*"],
+        expose_headers=["Content-Length", "Retry-After", "X-CWKG-Rows", "ETag", "X-CWKG-Cache"],
+        max_age=600,
+    )
     app.add_middleware(AccessLog)
     return app

@@ -34,13 +34,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from cwkg.server.deps import ServerState, get_state
+from cwkg.server.jobs import QueryJob
+from cwkg.server.negotiation import with_charset
+from cwkg.server.streaming import ResultResponse, run_watched
 from fastapi import Request
 from starlette.responses import Response
-
-from server.deps import ServerState, get_state
-from server.jobs import QueryJob
-from server.negotiation import with_charset
-from server.streaming import ResultResponse, run_watched
 
 __all__ = ["Entry", "ResultCache", "Results", "StoreIdentity", "answer", "etag_matches", "request_key"]
 
@@ -139,8 +138,12 @@ class StoreIdentity:
 class Results:
     """The cache, the store identity and the Cache-Control header of one app."""
 
-    def __init__(self, store: Path, *, max_bytes: int, max_age: int, updates: bool, volatile: bool = False) -> None:
-        self.volatile = volatile  # a remote store: its data can change without our knowing, so no version holds
+    def __init__(
+        self, store: Path, *, max_bytes: int, max_age: int, updates: bool, volatile: bool = False
+    ) -> None:
+        self.volatile = (
+            volatile  # a remote store: its data can change without our knowing, so no version holds
+        )
         self.cache = ResultCache(max_bytes)
         self.identity = StoreIdentity(store)
         self._seen: str | None = None
@@ -159,8 +162,14 @@ class Results:
 
 def request_key(job: QueryJob, variant: str = "") -> str:
     """A hash of everything that decides a query's answer, other than the data."""
-    parts = [variant, job.text, list(job.default_graphs), list(job.named_graphs), sorted(job.media.items()),
-             [(name, str(term)) for name, term in job.bindings]]
+    parts = [
+        variant,
+        job.text,
+        list(job.default_graphs),
+        list(job.named_graphs),
+        sorted(job.media.items()),
+        [(name, str(term)) for name, term in job.bindings],
+    ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -185,8 +194,14 @@ def _response(entry: Entry, headers: dict[str, str], status: str) -> Response:
     return Response(entry.body, headers=extra, media_type=media_type)
 
 
-async def answer(request: Request, job: QueryJob, *, headers: Mapping[str, str], variant: str = "",
-                 transform: Transform | None = None) -> Response:
+async def answer(
+    request: Request,
+    job: QueryJob,
+    *,
+    headers: Mapping[str, str],
+    variant: str = "",
+    transform: Transform | None = None,
+) -> Response:
     """Answer a query: 304 if the client has it, from the cache if it is there, else from a worker."""
     state = get_state(request)
     results: Results = request.app.state.results

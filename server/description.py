@@ -10,16 +10,16 @@ import html
 from typing import Any
 
 import pyoxigraph as ox
+from cwkg.server.deps import ServerState, get_state
+from cwkg.server.dumps import list_dumps
+from cwkg.server.errors import NotAcceptable
+from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, used_prefixes
+from cwkg.server.jobs import StatsJob
+from cwkg.server.negotiation import HTML, negotiate, offered, with_charset
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from cwkg.namespaces import BASE, CW, ID, PREFIXES
-from server.deps import ServerState, get_state
-from server.dumps import list_dumps
-from server.errors import NotAcceptable
-from server.formats import RDF_FORMATS, RESULT_FORMATS, used_prefixes
-from server.jobs import StatsJob
-from server.negotiation import HTML, negotiate, offered, with_charset
 
 __all__ = ["dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
 
@@ -76,7 +76,8 @@ def service_triples(endpoint: str, counts: dict[str, Any], *, update: bool) -> l
     if update:
         t.append(ox.Triple(service, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Update")))
     formats = [f.iri for f in RESULT_FORMATS.values()] + [
-        "http://www.w3.org/ns/formats/JSON-LD" if f == ox.RdfFormat.JSON_LD else f.iri for f in RDF_FORMATS.values()
+        "http://www.w3.org/ns/formats/JSON-LD" if f == ox.RdfFormat.JSON_LD else f.iri
+        for f in RDF_FORMATS.values()
     ]
     t += [ox.Triple(service, _n(SD + "resultFormat"), _n(iri)) for iri in formats]
     for index, (graph, n) in enumerate(counts["graphs"].items()):
@@ -118,16 +119,25 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 SPDX = "http://spdx.org/rdf/terms#"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 #: Resources that show what the dataset holds (void:exampleResource).
-EXAMPLES = ("role/social-worker", "programme/asye", "programme/step-up-to-social-work",
-            "dataset/dcsf-2008-regional-turnover-rates")
+EXAMPLES = (
+    "role/social-worker",
+    "programme/asye",
+    "programme/step-up-to-social-work",
+    "dataset/dcsf-2008-regional-turnover-rates",
+)
 CONTENTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) (COUNT(*) AS ?t) WHERE { ?s a ?class ; ?p ?o } GROUP BY ?class
 """
 GRAPH_ENTITIES = "SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def dcat_triples(base: str, classes: dict[str, tuple[int, int]], sources: list[str], dumps: list[Any],
-                 graph_entities: dict[str, int] | None = None) -> list[ox.Triple]:
+def dcat_triples(
+    base: str,
+    classes: dict[str, tuple[int, int]],
+    sources: list[str],
+    dumps: list[Any],
+    graph_entities: dict[str, int] | None = None,
+) -> list[ox.Triple]:
     """DCAT and more VoID about the dataset: licence, publisher, sources, entities per class (void:classPartition),
     example resources, the SPARQL endpoint as a data service, and one distribution per dump with its media
     type, byte size and SHA-256."""
@@ -140,9 +150,15 @@ def dcat_triples(base: str, classes: dict[str, tuple[int, int]], sources: list[s
         ox.Triple(dataset, _n(DCTERMS + "publisher"), publisher),
         ox.Triple(publisher, RDF, _n(FOAF + "Agent")),
         ox.Triple(publisher, _n(FOAF + "name"), ox.Literal("cwkg maintainers")),
-        ox.Triple(dataset, _n(DCTERMS + "description"), ox.Literal(
-            "Roles, qualifications, programmes, organisations and figures of the UK children's workforce, each "
-            "fact citing the passage of the published document it was read from.", language="en")),
+        ox.Triple(
+            dataset,
+            _n(DCTERMS + "description"),
+            ox.Literal(
+                "Roles, qualifications, programmes, organisations and figures of the UK children's workforce, each "
+                "fact citing the passage of the published document it was read from.",
+                language="en",
+            ),
+        ),
         ox.Triple(dataset, _n(DCAT + "landingPage"), _n(base + "/")),
         ox.Triple(dataset, _n(VOID + "entities"), _count(sum(n for n, _ in classes.values()))),
         ox.Triple(dataset, _n(DCAT + "accessService"), service),
@@ -155,8 +171,12 @@ def dcat_triples(base: str, classes: dict[str, tuple[int, int]], sources: list[s
     t += [ox.Triple(dataset, _n(PREFIXES["prov"] + "wasDerivedFrom"), _n(s)) for s in sources]
     for index, (cls, (n, triples)) in enumerate(sorted(classes.items())):
         part = _n(f"{base}/.well-known/void#class{index}")
-        t += [ox.Triple(dataset, _n(VOID + "classPartition"), part), ox.Triple(part, _n(VOID + "class"), _n(cls)),
-              ox.Triple(part, _n(VOID + "entities"), _count(n)), ox.Triple(part, _n(VOID + "triples"), _count(triples))]
+        t += [
+            ox.Triple(dataset, _n(VOID + "classPartition"), part),
+            ox.Triple(part, _n(VOID + "class"), _n(cls)),
+            ox.Triple(part, _n(VOID + "entities"), _count(n)),
+            ox.Triple(part, _n(VOID + "triples"), _count(triples)),
+        ]
     for graph, n in sorted((graph_entities or {}).items()):
         t.append(ox.Triple(_n(graph), _n(VOID + "entities"), _count(n)))
     for dump in dumps:
@@ -168,29 +188,49 @@ def dcat_triples(base: str, classes: dict[str, tuple[int, int]], sources: list[s
             ox.Triple(dist, RDF, _n(DCAT + "Distribution")),
             ox.Triple(dist, _n(DCTERMS + "title"), ox.Literal(dump.description, language="en")),
             ox.Triple(dist, _n(DCAT + "downloadURL"), dist),
-            ox.Triple(dist, _n(DCAT + "mediaType"), _n("https://www.iana.org/assignments/media-types/" + dump.media_type)),
-            ox.Triple(dist, _n(DCAT + "byteSize"), ox.Literal(str(dump.size), datatype=_n(PREFIXES["xsd"] + "nonNegativeInteger"))),
+            ox.Triple(
+                dist,
+                _n(DCAT + "mediaType"),
+                _n("https://www.iana.org/assignments/media-types/" + dump.media_type),
+            ),
+            ox.Triple(
+                dist,
+                _n(DCAT + "byteSize"),
+                ox.Literal(str(dump.size), datatype=_n(PREFIXES["xsd"] + "nonNegativeInteger")),
+            ),
             ox.Triple(dist, _n(DCTERMS + "license"), _n(LICENCE)),
             ox.Triple(dist, _n(SPDX + "checksum"), checksum),
             ox.Triple(checksum, RDF, _n(SPDX + "Checksum")),
             ox.Triple(checksum, _n(SPDX + "algorithm"), _n(SPDX + "checksumAlgorithm_sha256")),
-            ox.Triple(checksum, _n(SPDX + "checksumValue"), ox.Literal(dump.sha256, datatype=_n(PREFIXES["xsd"] + "hexBinary"))),
+            ox.Triple(
+                checksum,
+                _n(SPDX + "checksumValue"),
+                ox.Literal(dump.sha256, datatype=_n(PREFIXES["xsd"] + "hexBinary")),
+            ),
         ]
         if dump.encoding == "gzip":
-            t.append(ox.Triple(dist, _n(DCAT + "compressFormat"), _n("https://www.iana.org/assignments/media-types/application/gzip")))
+            t.append(
+                ox.Triple(
+                    dist,
+                    _n(DCAT + "compressFormat"),
+                    _n("https://www.iana.org/assignments/media-types/application/gzip"),
+                )
+            )
     return t
 
 
 async def contents(request: Request) -> tuple[dict[str, tuple[int, int]], list[str], dict[str, int]]:
     """Entities and triples per class, the source documents, and entities per named graph (read workers)."""
-    from server.pages_query import select
+    from cwkg.server.pages.queries import select
 
     classes: dict[str, tuple[int, int]] = {}
     sources: list[str] = []
     for row in await select(request, CONTENTS):
         classes[row["class"].value] = (int(row["n"].value), int(row["t"].value))
     graphs = {row["g"].value: int(row["n"].value) for row in await select(request, GRAPH_ENTITIES)}
-    for row in await select(request, "SELECT ?s WHERE { ?s a <https://w3id.org/cwkg/ontology#SourceDocument> }"):
+    for row in await select(
+        request, "SELECT ?s WHERE { ?s a <https://w3id.org/cwkg/ontology#SourceDocument> }"
+    ):
         sources.append(row["s"].value)
     return classes, sorted(sources), graphs
 
@@ -243,4 +283,6 @@ async def void(request: Request) -> Response:
     base = base_url(request, state=get_state(request))
     classes, sources, graphs = await contents(request)
     dumps = list_dumps(get_state(request).settings.dist_dir)
-    return _rdf_response(void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs), media_type)
+    return _rdf_response(
+        void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs), media_type
+    )

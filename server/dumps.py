@@ -9,13 +9,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cwkg.server.deps import get_state
+from cwkg.server.errors import GraphNotFound
+from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.templating import render
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
-
-from server.deps import get_state
-from server.errors import GraphNotFound
-from server.pages_state import get_pages
-from server.templating import render
 
 __all__ = ["Dump", "list_dumps", "router"]
 
@@ -75,11 +74,29 @@ async def index(request: Request) -> Response:
     dumps = list_dumps(get_state(request).settings.dist_dir)
     accept = request.headers.get("accept") or ""
     if "json" in accept and "html" not in accept:
-        return JSONResponse({"dumps": [{"name": d.name, "mediaType": d.media_type, "encoding": d.encoding,
-                                        "bytes": d.size, "sha256": d.sha256, "url": f"/dumps/{d.name}"} for d in dumps]},
-                            headers={"vary": "Accept"})
-    return render("dumps.html", links=get_pages(request).links, title="Downloads", dumps=dumps,
-                  headers={"vary": "Accept"})
+        return JSONResponse(
+            {
+                "dumps": [
+                    {
+                        "name": d.name,
+                        "mediaType": d.media_type,
+                        "encoding": d.encoding,
+                        "bytes": d.size,
+                        "sha256": d.sha256,
+                        "url": f"/dumps/{d.name}",
+                    }
+                    for d in dumps
+                ]
+            },
+            headers={"vary": "Accept"},
+        )
+    return render(
+        "dumps.html",
+        links=get_pages(request).links,
+        title="Downloads",
+        dumps=dumps,
+        headers={"vary": "Accept"},
+    )
 
 
 @router.api_route("/dumps/{name}", methods=["GET", "HEAD"])
@@ -91,8 +108,11 @@ async def dump(request: Request, name: str) -> Response:
     found = next((d for d in list_dumps(dist) if d.name == name), None)
     if found is None:
         raise GraphNotFound(f"no dump named {name!r}; see /dumps/")
-    headers = {"etag": f'"{found.sha256}"', "digest": f"sha-256={found.sha256}",
-               "content-disposition": f'attachment; filename="{found.name}"'}
+    headers = {
+        "etag": f'"{found.sha256}"',
+        "digest": f"sha-256={found.sha256}",
+        "content-disposition": f'attachment; filename="{found.name}"',
+    }
     if found.encoding:  # served as the gzip file it is, not as a transfer encoding of the RDF
         media_type = "application/gzip"
         headers["x-content-media-type"] = found.media_type

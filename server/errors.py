@@ -1,18 +1,18 @@
 """The server's own errors, rooted in cwkg.errors so that one table in server.app maps them all to HTTP.
 
-    CwkgError
-    ├── ProtocolError              a request breaks the SPARQL 1.1 Protocol or Graph Store Protocol (400)
-    │   ├── UnsupportedMediaType   the request body has a content type the operation does not take (415)
-    │   ├── NotAcceptable          no media type in Accept (or `format`) fits the result (406)
-    │   └── BodyTooLarge           the request body is over CWKG_MAX_BODY_BYTES (413)
-    ├── Unauthorized               an update came without a bearer token (401)
-    ├── Forbidden                  updates are off, or the token is wrong (403)
-    └── StoreError (cwkg.errors)
-        ├── GraphNotFound          the Graph Store Protocol names a graph that does not exist (404)
-        ├── UpdateFailed           an update cannot be applied (a graph exists, or is missing); nothing changed (400)
-        ├── RowLimitExceeded       a result has more rows than CWKG_MAX_ROWS (422)
-        ├── Busy                   too many queries at once, or no worker free in time (503 + Retry-After)
-        └── WorkerLost             a worker process died while answering (500)
+CwkgError
+├── ProtocolError              a request breaks the SPARQL 1.1 Protocol or Graph Store Protocol (400)
+│   ├── UnsupportedMediaType   the request body has a content type the operation does not take (415)
+│   ├── NotAcceptable          no media type in Accept (or `format`) fits the result (406)
+│   └── BodyTooLarge           the request body is over CWKG_MAX_BODY_BYTES (413)
+├── Unauthorized               an update came without a bearer token (401)
+├── Forbidden                  updates are off, or the token is wrong (403)
+└── StoreError (cwkg.errors)
+    ├── GraphNotFound          the Graph Store Protocol names a graph that does not exist (404)
+    ├── UpdateFailed           an update cannot be applied (a graph exists, or is missing); nothing changed (400)
+    ├── RowLimitExceeded       a result has more rows than CWKG_MAX_ROWS (422)
+    ├── Busy                   too many queries at once, or no worker free in time (503 + Retry-After)
+    └── WorkerLost             a worker process died while answering (500)
 """
 
 from __future__ import annotations
@@ -84,8 +84,19 @@ class WorkerLost(StoreError):
 
 
 _PORTABLE: tuple[type[CwkgError], ...] = (
-    ProtocolError, UnsupportedMediaType, NotAcceptable, BodyTooLarge, GraphNotFound, RowLimitExceeded,
-    UpdateFailed, ParseError, QuerySyntaxError, QueryRefused, QueryTimeout, StoreError, CwkgError,
+    ProtocolError,
+    UnsupportedMediaType,
+    NotAcceptable,
+    BodyTooLarge,
+    GraphNotFound,
+    RowLimitExceeded,
+    UpdateFailed,
+    ParseError,
+    QuerySyntaxError,
+    QueryRefused,
+    QueryTimeout,
+    StoreError,
+    CwkgError,
 )
 
 

@@ -20,10 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-
-from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
-from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
-from server.errors import (
+from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
     ProtocolError,
@@ -31,8 +28,8 @@ from server.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
-from server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
-from server.jobs import (
+from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
+from cwkg.server.jobs import (
     DropGraphJob,
     GraphJob,
     Job,
@@ -43,13 +40,17 @@ from server.jobs import (
     WorkerConfig,
     WriteGraphJob,
 )
-from server.negotiation import Kind, offered
-from server.safety import analyse_query, analyse_update
-from server.spool import Spool
+from cwkg.server.negotiation import Kind, offered
+from cwkg.server.safety import analyse_query, analyse_update
+from cwkg.server.spool import Spool
+
+from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
+from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
 
 __all__ = ["CHUNK", "Executor", "serve"]
 
 CHUNK = 32 * 1024  # bytes per pipe message: under the 64 KiB pipe buffer
+
 
 class _RowCounter:
     """A binary writer for line-per-row formats that counts rows and stops the serialiser past a limit."""
@@ -84,8 +85,11 @@ def _prefixes_in(triples: Spool) -> dict[str, str]:
         return used_prefixes(data)
 
 
-def _write(result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple], out: Any,
-           fmt: ox.QueryResultsFormat | ox.RdfFormat) -> None:
+def _write(
+    result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple],
+    out: Any,
+    fmt: ox.QueryResultsFormat | ox.RdfFormat,
+) -> None:
     """Serialise solutions or triples; a remote store's graph result is a list of triples."""
     if isinstance(result, list):
         ox.serialize(result, out, fmt)  # type: ignore[arg-type]
@@ -119,7 +123,9 @@ class Executor:
 
     def _open(self) -> OxigraphStore | RemoteStore:
         """Open the store: read-write for the write worker, read-only for the others; or the remote store."""
-        return open_store(str(self.config.store), read_only=not self.config.writable, timeout=self.config.timeout)
+        return open_store(
+            str(self.config.store), read_only=not self.config.writable, timeout=self.config.timeout
+        )
 
     def close(self) -> None:
         """Close the store (the write worker does after each job, so that readers may open it safely)."""
@@ -167,8 +173,10 @@ class Executor:
         kind: Kind = {"SELECT": "solutions", "ASK": "boolean"}.get(info.form, "graph")  # type: ignore[assignment]
         media_type = job.media[kind]
         if media_type is None:
-            raise NotAcceptable(f"a {info.form} result can be served as {', '.join(offered(kind))}; "
-                                "the request accepts none of them")
+            raise NotAcceptable(
+                f"a {info.form} result can be served as {', '.join(offered(kind))}; "
+                "the request accepts none of them"
+            )
         protocol_dataset = bool(job.default_graphs or job.named_graphs)
         union = not info.has_dataset and not protocol_dataset
         try:
@@ -180,12 +188,15 @@ class Executor:
                 substitutions=dict(job.bindings) or None,
             )
         except QuerySyntaxError:
-            analyse_query(job.text, self.config.allowlist)  # parsed by rdflib for a message with line and column
+            analyse_query(
+                job.text, self.config.allowlist
+            )  # parsed by rdflib for a message with line and column
             raise
         return self._serialise(result, media_type)
 
-    def _serialise(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple],
-                   media_type: str) -> Output:
+    def _serialise(
+        self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple], media_type: str
+    ) -> Output:
         """Serialise a result in `media_type`, counting rows on the way; a large body waits in self.unsent."""
         body = Spool()
         rows: int | None = None
@@ -225,13 +236,18 @@ class Executor:
             _write(result, counter, line_format)
             if solutions:
                 ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV).serialize(
-                    out, RESULT_FORMATS[media_type]  # type: ignore[arg-type]
+                    out,
+                    RESULT_FORMATS[media_type],  # type: ignore[arg-type]
                 )
             else:
                 fmt = RDF_FORMATS[media_type]
                 prefixes = _prefixes_in(first) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-                ox.serialize(ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES), out,  # type: ignore[arg-type]
-                             fmt, prefixes=prefixes)
+                ox.serialize(
+                    ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES),
+                    out,  # type: ignore[arg-type]
+                    fmt,
+                    prefixes=prefixes,
+                )
             return counter.lines
         finally:
             first.close()
@@ -260,25 +276,40 @@ class Executor:
         for graph in self.store.graphs():
             graphs.setdefault(graph, 0)
         total = len(self.store)
-        return Output(info={"graphs": dict(sorted(graphs.items())), "default": total - sum(graphs.values()),
-                            "total": total})
+        return Output(
+            info={
+                "graphs": dict(sorted(graphs.items())),
+                "default": total - sum(graphs.values()),
+                "total": total,
+            }
+        )
 
     def _write_graph(self, job: WriteGraphJob) -> bool:
         """Graph Store PUT/POST: parse the whole document, then replace or add in one update; True if new."""
         ext = UPLOAD_EXTENSIONS.get(job.media_type)
         if ext is None:
-            raise UnsupportedMediaType(f"cannot read RDF sent as {job.media_type!r}; send one of "
-                                       f"{', '.join(sorted(UPLOAD_EXTENSIONS))}")
+            raise UnsupportedMediaType(
+                f"cannot read RDF sent as {job.media_type!r}; send one of "
+                f"{', '.join(sorted(UPLOAD_EXTENSIONS))}"
+            )
         target = str(_graph_node(job.graph)) if job.graph is not None else None
         with tempfile.TemporaryDirectory(prefix="cwkg-upload-") as folder:
             upload = Path(folder) / f"body.{ext}"
             upload.write_bytes(job.data)
             quads = parse_file(upload)
-        triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                               format=ox.RdfFormat.N_TRIPLES) or b""
+        triples = (
+            ox.serialize(
+                [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES
+            )
+            or b""
+        )
         body = triples.decode()
         data = f"GRAPH {target} {{ {body} }}" if target else body
-        clear = (f"DROP SILENT GRAPH {target} ;\n" if target else "DROP SILENT DEFAULT ;\n") if job.replace else ""
+        clear = (
+            (f"DROP SILENT GRAPH {target} ;\n" if target else "DROP SILENT DEFAULT ;\n")
+            if job.replace
+            else ""
+        )
         create = f"CREATE SILENT GRAPH {target} ;\n" if target else ""
         created = job.graph is not None and job.graph not in self.store.graphs()
         self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}")

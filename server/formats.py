@@ -28,8 +28,13 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 #: Request bodies the Graph Store Protocol takes: media type -> file extension known to cwkg.store.
 UPLOAD_EXTENSIONS: dict[str, str] = {
-    "text/turtle": "ttl", "application/x-turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
-    "application/n-quads": "nq", "application/trig": "trig", "application/ld+json": "jsonld",
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/n-quads": "nq",
+    "application/trig": "trig",
+    "application/ld+json": "jsonld",
     "application/rdf+xml": "rdf",
 }
 

@@ -7,17 +7,16 @@ DELETE need update rights and each runs as one transaction in the write worker.
 
 from __future__ import annotations
 
+from cwkg.server.auth import require_update_rights
+from cwkg.server.deps import get_state, write
+from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
+from cwkg.server.formats import UPLOAD_EXTENSIONS
+from cwkg.server.jobs import DropGraphJob, GraphJob, WriteGraphJob
+from cwkg.server.negotiation import negotiate, offered
+from cwkg.server.sparql import checked_iris, media_type_of, pairs
+from cwkg.server.streaming import ResultResponse, run_watched
 from fastapi import APIRouter, Request
 from starlette.responses import Response
-
-from server.auth import require_update_rights
-from server.deps import get_state, write
-from server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
-from server.formats import UPLOAD_EXTENSIONS
-from server.jobs import DropGraphJob, GraphJob, WriteGraphJob
-from server.negotiation import negotiate, offered
-from server.sparql import checked_iris, media_type_of, pairs
-from server.streaming import ResultResponse, run_watched
 
 __all__ = ["router", "target_graph"]
 
@@ -54,8 +53,10 @@ async def _write(request: Request, *, replace: bool) -> Response:
     graph = target_graph(request)
     media_type, _ = media_type_of(request)
     if media_type not in UPLOAD_EXTENSIONS:
-        raise UnsupportedMediaType(f"send the graph as one of {', '.join(sorted(UPLOAD_EXTENSIONS))}, "
-                                   f"not {media_type or 'no Content-Type'}")
+        raise UnsupportedMediaType(
+            f"send the graph as one of {', '.join(sorted(UPLOAD_EXTENSIONS))}, "
+            f"not {media_type or 'no Content-Type'}"
+        )
     body = await request.body()
     output = await write(request, WriteGraphJob(graph, body, media_type, replace))
     return Response(status_code=201 if output.info.get("created") else 204)

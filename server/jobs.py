@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from server.negotiation import Kind
+from cwkg.server.negotiation import Kind
 
 __all__ = [
     "DropGraphJob",

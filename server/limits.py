@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from cwkg.server.errors import BodyTooLarge
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from server.errors import BodyTooLarge
 
 __all__ = ["BodyLimit"]
 
@@ -28,7 +27,9 @@ class BodyLimit:
             return
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                response = PlainTextResponse(self._message(), status_code=413, headers={"connection": "close"})
+                response = PlainTextResponse(
+                    self._message(), status_code=413, headers={"connection": "close"}
+                )
                 await response(scope, receive, send)
                 return
         received = 0

@@ -37,13 +37,27 @@ RDFXML = "application/rdf+xml"
 HTML = "text/html"
 
 _RESULTS: dict[str, str] = {  # accepted media type -> the one served; first is the default
-    JSON: JSON, XML: XML, CSV: CSV, TSV: TSV,
-    "application/json": JSON, "application/xml": XML, "text/xml": XML,
+    JSON: JSON,
+    XML: XML,
+    CSV: CSV,
+    TSV: TSV,
+    "application/json": JSON,
+    "application/xml": XML,
+    "text/xml": XML,
 }
 _GRAPH: dict[str, str] = {
-    TURTLE: TURTLE, NTRIPLES: NTRIPLES, NQUADS: NQUADS, TRIG: TRIG, JSONLD: JSONLD, RDFXML: RDFXML,
-    "application/x-turtle": TURTLE, "text/plain": NTRIPLES, "application/json": JSONLD,
-    "application/xml": RDFXML, "text/xml": RDFXML, "text/n3": TURTLE,
+    TURTLE: TURTLE,
+    NTRIPLES: NTRIPLES,
+    NQUADS: NQUADS,
+    TRIG: TRIG,
+    JSONLD: JSONLD,
+    RDFXML: RDFXML,
+    "application/x-turtle": TURTLE,
+    "text/plain": NTRIPLES,
+    "application/json": JSONLD,
+    "application/xml": RDFXML,
+    "text/xml": RDFXML,
+    "text/n3": TURTLE,
 }
 
 #: What each kind of result can be served as: accepted media type -> served media type, in preference order.
@@ -59,12 +73,19 @@ _FORMAT_NAMES: dict[str, tuple[str, str]] = {  # `format=` value -> (for results
     "xml": (XML, RDFXML),
     "csv": (CSV, ""),
     "tsv": (TSV, ""),
-    "turtle": ("", TURTLE), "ttl": ("", TURTLE), "n3": ("", TURTLE),
-    "ntriples": ("", NTRIPLES), "nt": ("", NTRIPLES),
-    "nquads": ("", NQUADS), "nq": ("", NQUADS),
+    "turtle": ("", TURTLE),
+    "ttl": ("", TURTLE),
+    "n3": ("", TURTLE),
+    "ntriples": ("", NTRIPLES),
+    "nt": ("", NTRIPLES),
+    "nquads": ("", NQUADS),
+    "nq": ("", NQUADS),
     "trig": ("", TRIG),
-    "jsonld": ("", JSONLD), "json-ld": ("", JSONLD),
-    "rdfxml": ("", RDFXML), "rdf+xml": ("", RDFXML), "rdf": ("", RDFXML),
+    "jsonld": ("", JSONLD),
+    "json-ld": ("", JSONLD),
+    "rdfxml": ("", RDFXML),
+    "rdf+xml": ("", RDFXML),
+    "rdf": ("", RDFXML),
     "html": ("", ""),
 }
 

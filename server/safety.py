@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from urllib.parse import urlsplit
 
+from cwkg.server.errors import ProtocolError
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -21,14 +22,16 @@ from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import URIRef, Variable
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
-from server.errors import ProtocolError
 
 __all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update"]
 
 Form: TypeAlias = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
 _FORMS: dict[str, Form] = {
-    "SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE",
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
 }
 
 
@@ -81,8 +84,10 @@ def _check_iri(what: str, term: Any, prologue: Prologue, allowlist: Collection[s
 def _syntax_error(kind: str, exc: Exception) -> QuerySyntaxError:
     """A syntax error naming line and column."""
     if isinstance(exc, ParseException):
-        return QuerySyntaxError(f"{kind} syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-                                f" (found {exc.line[exc.col - 1:exc.col + 19]!r})")
+        return QuerySyntaxError(
+            f"{kind} syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            f" (found {exc.line[exc.col - 1 : exc.col + 19]!r})"
+        )
     return QuerySyntaxError(f"{kind} syntax error: {exc}")
 
 
@@ -158,7 +163,7 @@ def _screen(text: str) -> QueryInfo | None:
         return None
     for at, word in enumerate(words):
         if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return QueryInfo(form=word, has_dataset="FROM" in words[at + 1:])  # type: ignore[arg-type]
+            return QueryInfo(form=word, has_dataset="FROM" in words[at + 1 :])  # type: ignore[arg-type]
         if word not in ("PREFIX", "BASE"):
             return None  # an update, or something to report precisely
     return None
@@ -180,8 +185,10 @@ def analyse_query(text: str, allowlist: Collection[str] = (), *, screen: bool = 
         parsed = parseQuery(text)
     except Exception as exc:
         if _parses_as_update(text):
-            raise ProtocolError("this is a SPARQL Update: send it to the update operation (/update), "
-                                "not to the query operation") from None
+            raise ProtocolError(
+                "this is a SPARQL Update: send it to the update operation (/update), "
+                "not to the query operation"
+            ) from None
         raise _syntax_error("SPARQL query", exc) from None
     prologue = translatePrologue(parsed[0], None)
     query = parsed[1]
@@ -201,8 +208,9 @@ def analyse_update(text: str, allowlist: Collection[str] = ()) -> None:
             parseQuery(text)
         except Exception:
             raise _syntax_error("SPARQL Update", exc) from None
-        raise ProtocolError("this is a SPARQL query: send it to the query operation (/sparql), "
-                            "not to the update operation") from None
+        raise ProtocolError(
+            "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
+        ) from None
     prologues = list(parsed.get("prologue", []))
     prologue: Prologue | None = None
     checked = 0

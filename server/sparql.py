@@ -12,20 +12,27 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
+from cwkg.server.cache import answer
+from cwkg.server.deps import get_state
+from cwkg.server.description import base_url, describe_service
+from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
+from cwkg.server.jobs import QueryJob
+from cwkg.server.negotiation import HTML, negotiate, negotiate_all
+from cwkg.server.pages.sparql import query_page
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.cache import answer
-from server.deps import get_state
-from server.description import base_url, describe_service
-from server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
-from server.jobs import QueryJob
-from server.negotiation import HTML, negotiate, negotiate_all
-from server.pages_sparql import query_page
-
-__all__ = ["QueryRequest", "checked_iris", "decode_body", "media_type_of", "pairs", "read_query_request", "route",
-           "with_base"]
+__all__ = [
+    "QueryRequest",
+    "checked_iris",
+    "decode_body",
+    "media_type_of",
+    "pairs",
+    "read_query_request",
+    "route",
+    "with_base",
+]
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -67,8 +74,10 @@ def media_type_of(request: Request) -> tuple[str | None, str]:
 def decode_body(body: bytes, charset: str) -> str:
     """A request body as text: the Protocol's query and update bodies are UTF-8, and nothing else."""
     if charset.replace("-", "").replace("_", "") not in ("utf8",):
-        raise UnsupportedMediaType(f"the request body is declared as {charset!r}; the SPARQL Protocol takes "
-                                   "query and update bodies in UTF-8 only")
+        raise UnsupportedMediaType(
+            f"the request body is declared as {charset!r}; the SPARQL Protocol takes "
+            "query and update bodies in UTF-8 only"
+        )
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -113,11 +122,14 @@ async def read_query_request(request: Request) -> QueryRequest:
         elif media_type is None:
             raise ProtocolError(f"a POST to the query operation needs Content-Type {FORM} or {SPARQL_QUERY}")
         else:
-            raise UnsupportedMediaType(f"a POST to the query operation takes {FORM} or {SPARQL_QUERY}, "
-                                       f"not {media_type}")
+            raise UnsupportedMediaType(
+                f"a POST to the query operation takes {FORM} or {SPARQL_QUERY}, not {media_type}"
+            )
     queries = [value for key, value in given if key == "query"]
     if len(queries) > 1:
-        raise ProtocolError(f"the request has {len(queries)} `query` parameters; the Protocol allows exactly one")
+        raise ProtocolError(
+            f"the request has {len(queries)} `query` parameters; the Protocol allows exactly one"
+        )
     if not queries and any(key == "update" for key, _ in given):
         raise ProtocolError("this is a SPARQL Update: send it to the update operation (/update)")
     formats = [value for key, value in given if key == "format"]
@@ -140,12 +152,15 @@ async def sparql(request: Request) -> Response:
         return await describe_service(request, operation.fmt)
     media = negotiate_all(request.headers.get("accept"), operation.fmt)
     if not any(media.values()):
-        raise NotAcceptable("no media type in Accept fits a query result; accepted are the SPARQL results "
-                            "formats (JSON, XML, CSV, TSV) and the RDF formats (Turtle, N-Triples, N-Quads, "
-                            "TriG, JSON-LD, RDF/XML)")
+        raise NotAcceptable(
+            "no media type in Accept fits a query result; accepted are the SPARQL results "
+            "formats (JSON, XML, CSV, TSV) and the RDF formats (Turtle, N-Triples, N-Quads, "
+            "TriG, JSON-LD, RDF/XML)"
+        )
     text = with_base(operation.query, base_url(request, get_state(request)) + "/sparql")
-    job = QueryJob(text=text, media=media, default_graphs=operation.default_graphs,
-                   named_graphs=operation.named_graphs)
+    job = QueryJob(
+        text=text, media=media, default_graphs=operation.default_graphs, named_graphs=operation.named_graphs
+    )
     return await answer(request, job, headers={"vary": "Accept"})
 
 

@@ -6,13 +6,12 @@ import asyncio
 from collections.abc import Mapping
 
 import anyio
+from cwkg.server.jobs import Job
+from cwkg.server.negotiation import with_charset
+from cwkg.server.workers import Pool, Reply
 from fastapi import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
-
-from server.jobs import Job
-from server.negotiation import with_charset
-from server.workers import Pool, Reply
 
 __all__ = ["ResultResponse", "run_watched"]
 
@@ -45,20 +44,27 @@ async def run_watched(request: Request, pool: Pool, job: Job) -> Reply:
 class ResultResponse(Response):
     """A worker's serialised result, streamed chunk by chunk with its exact Content-Length."""
 
-    def __init__(self, reply: Reply, *, status_code: int = 200, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, reply: Reply, *, status_code: int = 200, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.reply = reply
         output = reply.output
         extra = dict(headers or {})
         extra["content-length"] = str(output.size)
         if output.rows is not None:
             extra["x-cwkg-rows"] = str(output.rows)
-        super().__init__(status_code=status_code, headers=extra,
-                         media_type=with_charset(output.media_type) if output.media_type else None)
+        super().__init__(
+            status_code=status_code,
+            headers=extra,
+            media_type=with_charset(output.media_type) if output.media_type else None,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the headers, then the chunks; a disconnect stops the stream and kills the worker."""
         try:
-            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            await send(
+                {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+            )
             if scope.get("method") == "HEAD":
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
                 return

@@ -7,16 +7,24 @@ failing update changes nothing; the read workers then reopen the store to see th
 
 from __future__ import annotations
 
+from cwkg.server.auth import require_update_rights
+from cwkg.server.deps import get_state, write
+from cwkg.server.description import base_url
+from cwkg.server.errors import ProtocolError, UnsupportedMediaType
+from cwkg.server.jobs import UpdateJob
+from cwkg.server.sparql import (
+    FORM,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+    checked_iris,
+    decode_body,
+    media_type_of,
+    pairs,
+    with_base,
+)
+from cwkg.server.using import with_using
 from fastapi import APIRouter, Request
 from starlette.responses import Response
-
-from server.auth import require_update_rights
-from server.deps import get_state, write
-from server.description import base_url
-from server.errors import ProtocolError, UnsupportedMediaType
-from server.jobs import UpdateJob
-from server.sparql import FORM, SPARQL_QUERY, SPARQL_UPDATE, checked_iris, decode_body, media_type_of, pairs, with_base
-from server.using import with_using
 
 __all__ = ["read_update_request", "router"]
 

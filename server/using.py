@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
-
-from server.errors import ProtocolError
+from cwkg.server.errors import ProtocolError
 
 __all__ = ["with_using"]
 
@@ -68,12 +67,18 @@ def with_using(text: str, default_graphs: Sequence[str], named_graphs: Sequence[
     """
     if not default_graphs and not named_graphs:
         return text
-    clauses = " ".join([*(f"USING {ox.NamedNode(g)}" for g in default_graphs),
-                        *(f"USING NAMED {ox.NamedNode(g)}" for g in named_graphs)])
+    clauses = " ".join(
+        [
+            *(f"USING {ox.NamedNode(g)}" for g in default_graphs),
+            *(f"USING NAMED {ox.NamedNode(g)}" for g in named_graphs),
+        ]
+    )
     words = list(_top_level_words(text))
     if any(word in ("USING", "WITH") for _, word in words):
-        raise ProtocolError("the update names its own USING or WITH and the request gives using-graph-uri or "
-                            "using-named-graph-uri: the SPARQL Protocol allows one or the other")
+        raise ProtocolError(
+            "the update names its own USING or WITH and the request gives using-graph-uri or "
+            "using-named-graph-uri: the SPARQL Protocol allows one or the other"
+        )
     out: list[str] = []
     last = 0
     previous = ""

@@ -20,10 +20,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from cwkg.server.errors import Busy, WorkerLost, by_name
+from cwkg.server.gate import Gate
+from cwkg.server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
+
 from cwkg.errors import CwkgError, QueryTimeout, StoreError
-from server.errors import Busy, WorkerLost, by_name
-from server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
-from server.gate import Gate
 
 __all__ = ["Pool", "Reply", "Worker"]
 
@@ -35,7 +36,7 @@ _START_TIMEOUT = 60.0  # seconds for a new worker to open the store
 def _context() -> Any:
     """The multiprocessing context: a forkserver that has pyoxigraph and rdflib loaded."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["__main__", "server.execute"])  # __main__: imported once, not per worker
+    ctx.set_forkserver_preload(["__main__", "cwkg.server.execute"])  # __main__: imported once, not per worker
     return ctx
 
 
@@ -49,7 +50,7 @@ def warm_up() -> None:
 
 def _serve(conn: Any, config: Any) -> None:
     """A worker's main: imported by name in the forkserver, so the parent never loads the SPARQL parser."""
-    from server.execute import serve
+    from cwkg.server.execute import serve
 
     serve(conn, config)
 
@@ -65,7 +66,9 @@ async def _until(outcome: asyncio.Future[str], deadline: float, gone: asyncio.Fu
 
     One future and a timer, not asyncio.wait over tasks: this runs for every query.
     """
-    timer = asyncio.get_running_loop().call_later(max(deadline - time.monotonic(), 0), _settle, outcome, "timeout")
+    timer = asyncio.get_running_loop().call_later(
+        max(deadline - time.monotonic(), 0), _settle, outcome, "timeout"
+    )
 
     def left(_: asyncio.Future[None]) -> None:
         _settle(outcome, "gone")
@@ -181,7 +184,9 @@ class Reply:
 class Pool:
     """A fixed number of worker processes over one store, with a timeout and a cap on waiting jobs."""
 
-    def __init__(self, config: WorkerConfig, size: int, *, timeout: float, max_pending: int, gate: Gate) -> None:
+    def __init__(
+        self, config: WorkerConfig, size: int, *, timeout: float, max_pending: int, gate: Gate
+    ) -> None:
         self.config = config
         self.gate = gate
         self.size = size
@@ -275,8 +280,11 @@ class Pool:
         """Each worker's pid and how long it has been busy, for /healthz."""
         now = time.monotonic()
         return [
-            {"pid": w.pid, "busy": w.busy_since is not None,
-             "seconds": round(now - w.busy_since, 3) if w.busy_since is not None else 0.0}
+            {
+                "pid": w.pid,
+                "busy": w.busy_since is not None,
+                "seconds": round(now - w.busy_since, 3) if w.busy_since is not None else 0.0,
+            }
             for w in self._workers.values()
         ]
 
@@ -286,8 +294,10 @@ class Pool:
         `gone` is settled when the client disconnects: the job is then given up and its worker killed.
         """
         if self.pending >= self.max_pending:
-            raise Busy(f"{self.pending} queries are already running or waiting, the limit of this server "
-                       "(CWKG_MAX_CONCURRENT_QUERIES); try again shortly")
+            raise Busy(
+                f"{self.pending} queries are already running or waiting, the limit of this server "
+                "(CWKG_MAX_CONCURRENT_QUERIES); try again shortly"
+            )
         if isinstance(job, QueryJob | GraphJob | StatsJob):
             job = replace(job, generation=self.generation)
         self.pending += 1
@@ -298,8 +308,10 @@ class Pool:
                 async with asyncio.timeout(max(deadline - time.monotonic(), 0)):
                     await hold.__aenter__()
             except TimeoutError:
-                raise Busy(f"the store was busy for {self.timeout:g} s (an update, or queries before it); "
-                           "try again shortly") from None
+                raise Busy(
+                    f"the store was busy for {self.timeout:g} s (an update, or queries before it); "
+                    "try again shortly"
+                ) from None
             try:
                 return await self._run(job, deadline, gone)
             finally:
@@ -319,16 +331,19 @@ class Pool:
                 outcome = await _until(answered, deadline, gone)
             if outcome == "timeout":
                 await self._replace(worker, f"its job ran past {self.timeout:g} s")
-                raise QueryTimeout(f"the query was stopped after {self.timeout:g} s, the time limit of "
-                                   "this server (CWKG_QUERY_TIMEOUT)")
+                raise QueryTimeout(
+                    f"the query was stopped after {self.timeout:g} s, the time limit of "
+                    "this server (CWKG_QUERY_TIMEOUT)"
+                )
             if outcome == "gone":
                 await self._replace(worker, "its client disconnected")
                 raise ClientGone
             message = worker.conn.recv()
         except (EOFError, OSError) as exc:
             await self._replace(worker, f"it died ({exc})")
-            raise WorkerLost("the query worker died while evaluating; the query may use too much memory") \
-                from exc
+            raise WorkerLost(
+                "the query worker died while evaluating; the query may use too much memory"
+            ) from exc
         if message[0] == "error":
             self._release(worker)
             raise by_name(message[1])(message[2])

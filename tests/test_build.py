@@ -50,9 +50,18 @@ def small_project(tmp_path: Path, facts: str, sources_dir: Path | None = None) -
 def test_small_project_compiles(tmp_path: Path) -> None:
     settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
     compiled, quads = compile_project(settings)
-    assert {GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_DERIVED, graph_for_source("cypnow-social-work-2019")} <= set(compiled.quads)
+    assert {
+        GRAPH_ONTOLOGY,
+        GRAPH_PROVENANCE,
+        GRAPH_DERIVED,
+        graph_for_source("cypnow-social-work-2019"),
+    } <= set(compiled.quads)
     derived = {(q.subject.value, q.predicate.value, q.object.value) for q in compiled.quads[GRAPH_DERIVED]}
-    assert ("https://w3id.org/cwkg/id/programme/test-step-up", "https://w3id.org/cwkg/ontology#duration", "P14M") in derived
+    assert (
+        "https://w3id.org/cwkg/id/programme/test-step-up",
+        "https://w3id.org/cwkg/ontology#duration",
+        "P14M",
+    ) in derived
 
 
 def test_missing_phrase_names_file_fact_and_phrase(tmp_path: Path) -> None:
@@ -71,8 +80,12 @@ def test_ambiguous_phrase_fails(tmp_path: Path) -> None:
 
 
 def test_undeclared_term_fails(tmp_path: Path) -> None:
-    facts = STEP_UP.format(quote="bursary of £19,833").replace("    attribute: duration", "    attribute: lengthInMonths")
-    with pytest.raises(DataError, match=r"test\.yaml:9 .*property 'lengthInMonths' is not declared in the ontology"):
+    facts = STEP_UP.format(quote="bursary of £19,833").replace(
+        "    attribute: duration", "    attribute: lengthInMonths"
+    )
+    with pytest.raises(
+        DataError, match=r"test\.yaml:9 .*property 'lengthInMonths' is not declared in the ontology"
+    ):
         compile_project(small_project(tmp_path, facts))
 
 
@@ -83,13 +96,17 @@ def test_undeclared_class_fails(tmp_path: Path) -> None:
 
 
 def test_undefined_reference_fails(tmp_path: Path) -> None:
-    facts = STEP_UP.format(quote="bursary of £19,833").replace("about: programme/test-step-up", "about: programme/nowhere")
+    facts = STEP_UP.format(quote="bursary of £19,833").replace(
+        "about: programme/test-step-up", "about: programme/nowhere"
+    )
     with pytest.raises(DataError, match=r"`about` refers to 'programme/nowhere', which is not defined"):
         compile_project(small_project(tmp_path, facts))
 
 
 def test_duplicate_id_fails(tmp_path: Path) -> None:
-    facts = STEP_UP.format(quote="bursary of £19,833").replace("programme/test-step-up\n    type", "org/dfe\n    type")
+    facts = STEP_UP.format(quote="bursary of £19,833").replace(
+        "programme/test-step-up\n    type", "org/dfe\n    type"
+    )
     with pytest.raises(DataError, match=r"id org/dfe is already defined at .*organisations\.yaml"):
         compile_project(small_project(tmp_path, facts))
 
@@ -101,12 +118,17 @@ def test_changed_source_file_fails(tmp_path: Path) -> None:
     changed.chmod(0o644)
     changed.write_text(changed.read_text().replace("£19,833", "£19,834"))
     settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"), sources_dir=sources)
-    with pytest.raises(SourceError, match=r"source cypnow-social-work-2019: .*001_3fc185383a72f903\.txt has sha256 [0-9a-f]{64}, but data/sources.yaml expects 34e4e199"):
+    with pytest.raises(
+        SourceError,
+        match=r"source cypnow-social-work-2019: .*001_3fc185383a72f903\.txt has sha256 [0-9a-f]{64}, but data/sources.yaml expects 34e4e199",
+    ):
         compile_project(settings)
 
 
 def test_bad_values_are_reported_together(tmp_path: Path) -> None:
-    facts = STEP_UP.format(quote="bursary of £19,833").replace("value: P14M", "value: 14 months") + """
+    facts = (
+        STEP_UP.format(quote="bursary of £19,833").replace("value: P14M", "value: 14 months")
+        + """
 observations:
   - statistic: statistic/none
     refPeriod: 2019-13
@@ -114,6 +136,7 @@ observations:
     unit: unit/percent
     evidence: bursary of £19,833
 """
+    )
     with pytest.raises(DataError) as info:
         compile_project(small_project(tmp_path, facts))
     message = str(info.value)
@@ -128,7 +151,9 @@ def test_evidence_becomes_selectors_that_point_at_the_text(tmp_path: Path) -> No
     _, quads = compile_project(settings)
     store = OxigraphStore()
     store.extend(quads)
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?start ?end ?exact ?file WHERE {
           ?stmt a cw:AttributeStatement ; cw:evidence ?ann .
           ?ann oa:hasBody ?stmt ; oa:hasTarget ?t .
@@ -136,7 +161,8 @@ def test_evidence_becomes_selectors_that_point_at_the_text(tmp_path: Path) -> No
           ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
           ?q a oa:TextQuoteSelector ; oa:exact ?exact .
           ?src cw:fileName ?file .
-        }""")
+        }""",
+    )
     assert len(rows) == 1
     text = (settings.sources_dir / rows[0]["file"]).read_text(encoding="utf-8")
     assert text[int(rows[0]["start"]) : int(rows[0]["end"])] == rows[0]["exact"] == "bursary of £19,833"
@@ -169,20 +195,25 @@ def test_real_project_has_every_named_graph(store: OxigraphStore) -> None:
     graphs = set(store.graphs())
     assert {GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_DERIVED} <= graphs
     assert graph_for_source("cypnow-social-work-2019") in graphs
-    assert ask(store, "ASK { <https://w3id.org/cwkg/id/source/cypnow-qtg-2020> a cw:SourceDocument ; cw:sha256 ?h }")
+    assert ask(
+        store, "ASK { <https://w3id.org/cwkg/id/source/cypnow-qtg-2020> a cw:SourceDocument ; cw:sha256 ?h }"
+    )
 
 
 def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
     """A bursary with a negative amount passes the compiler but not the shapes: nothing is written."""
     from cwkg.errors import BuildError
 
-    facts = STEP_UP.format(quote="bursary of £19,833") + """
+    facts = (
+        STEP_UP.format(quote="bursary of £19,833")
+        + """
   - type: Bursary
     funder: org/dfe
     fundedProgramme: programme/test-step-up
     amount: -19833
     evidence: bursary of £19,833
 """
+    )
     settings = small_project(tmp_path, facts)
     with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"):
         build(settings)
@@ -210,8 +241,12 @@ observations:
 def observation_iris(settings: Settings) -> set[str]:
     """The IRIs of the observations a project compiles to."""
     compiled, _ = compile_project(settings)
-    return {q.subject.value for quads in compiled.quads.values() for q in quads
-            if q.predicate.value.endswith("#type") and q.object.value.endswith("cube#Observation")}
+    return {
+        q.subject.value
+        for quads in compiled.quads.values()
+        for q in quads
+        if q.predicate.value.endswith("#type") and q.object.value.endswith("cube#Observation")
+    }
 
 
 def test_correcting_a_figure_keeps_the_observation_iri(tmp_path: Path) -> None:
@@ -222,7 +257,9 @@ def test_correcting_a_figure_keeps_the_observation_iri(tmp_path: Path) -> None:
 
 
 def test_two_figures_for_one_cell_fail(tmp_path: Path) -> None:
-    facts = VACANCY.format(period="2018-09", value=16) + """
+    facts = (
+        VACANCY.format(period="2018-09", value=16)
+        + """
   - statistic: statistic/test-vacancy-rate
     refPeriod: 2018-09
     refArea: area/england
@@ -230,15 +267,22 @@ def test_two_figures_for_one_cell_fail(tmp_path: Path) -> None:
     unit: unit/percent
     evidence: 16 per cent vacancy rate in September 2018
 """
-    with pytest.raises(DataError, match=r"test\.yaml:16 .*the same cell of .* as the observation at .*test\.yaml:9"):
+    )
+    with pytest.raises(
+        DataError, match=r"test\.yaml:16 .*the same cell of .* as the observation at .*test\.yaml:9"
+    ):
         compile_project(small_project(tmp_path, facts))
 
 
 def statement_iris(settings: Settings) -> set[str]:
     """The IRIs of the attribute statements a project compiles to."""
     compiled, _ = compile_project(settings)
-    return {q.subject.value for quads in compiled.quads.values() for q in quads
-            if q.predicate.value.endswith("#type") and q.object.value.endswith("#AttributeStatement")}
+    return {
+        q.subject.value
+        for quads in compiled.quads.values()
+        for q in quads
+        if q.predicate.value.endswith("#type") and q.object.value.endswith("#AttributeStatement")
+    }
 
 
 def test_a_pinned_statement_keeps_its_iri_when_corrected(tmp_path: Path) -> None:
@@ -267,10 +311,13 @@ def test_a_flow_style_statement_is_not_pinned_by_guesswork(tmp_path: Path) -> No
         "  - type: AttributeStatement\n    about: programme/test-step-up\n    attribute: duration\n"
         "    value: P14M\n    evidence: bursary of £19,833\n",
         "  - {type: AttributeStatement, about: programme/test-step-up, attribute: duration, value: P14M,"
-        ' evidence: "bursary of £19,833"}\n')
+        ' evidence: "bursary of £19,833"}\n',
+    )
     settings = small_project(tmp_path, facts)
     original = (settings.data_dir / "facts" / "test.yaml").read_text()
-    with pytest.raises(DataError, match=r"test\.yaml:9: cannot pin .* add `id: statement/[0-9a-f]{12}` to it by hand"):
+    with pytest.raises(
+        DataError, match=r"test\.yaml:9: cannot pin .* add `id: statement/[0-9a-f]{12}` to it by hand"
+    ):
         pin_statements(settings.data_dir / "facts")
     assert (settings.data_dir / "facts" / "test.yaml").read_text() == original
 

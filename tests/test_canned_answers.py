@@ -36,30 +36,42 @@ def test_every_canned_query_has_an_answer_test(run) -> None:  # type: ignore[no-
 def test_role_requirements(run) -> None:  # type: ignore[no-untyped-def]
     # 000: managers of children's homes must hold the Level 5 diploma, with up to three years to gain it
     rows = run("role-requirements", role="role/childrens-home-manager")
-    assert ("Level 5", "mandatory", "2015-01", "P3Y") in {(r["level"], r["obligation"], r["since"], r["within"]) for r in rows}
+    assert ("Level 5", "mandatory", "2015-01", "P3Y") in {
+        (r["level"], r["obligation"], r["since"], r["within"]) for r in rows
+    }
 
 
 def test_regulator_history(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("regulator-history", role="role/social-worker")
     assert {(r["regulatorLabel"], r["from"], r["to"]) for r in rows} == {
-        ("Health and Care Professions Council", None, "2019-12"), ("Social Work England", "2019-12", None)}
+        ("Health and Care Professions Council", None, "2019-12"),
+        ("Social Work England", "2019-12", None),
+    }
 
 
 def test_programmes_into_role(run) -> None:  # type: ignore[no-untyped-def]
     # 001/000: Frontline participants qualify as social workers in their first year; DfE funds it
     rows = {r["programmeLabel"]: r for r in run("programmes-into-role", role="role/social-worker")}
     frontline = next(v for k, v in rows.items() if k.startswith("Frontline"))
-    assert "Lancaster University" in frontline["providers"] and "Department for Education" in frontline["funders"]
+    assert (
+        "Lancaster University" in frontline["providers"]
+        and "Department for Education" in frontline["funders"]
+    )
 
 
 def test_bursaries(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("bursaries", year="2020")
-    assert {(r["amount"], r["londonAmount"], r["places"]) for r in rows} >= {(3362.5, 3762.5, 1500), (4862.5, 5262.5, 2500)}
+    assert {(r["amount"], r["londonAmount"], r["places"]) for r in rows} >= {
+        (3362.5, 3762.5, 1500),
+        (4862.5, 5262.5, 2500),
+    }
 
 
 def test_career_progression(run) -> None:  # type: ignore[no-untyped-def]
     # 001: "FCAs can become practice supervisors"
-    assert ("practice supervisor", 1) in {(r["nextLabel"], r["steps"]) for r in run("career-progression", role="role/family-court-adviser")}
+    assert ("practice supervisor", 1) in {
+        (r["nextLabel"], r["steps"]) for r in run("career-progression", role="role/family-court-adviser")
+    }
 
 
 def test_qualifications_at_level(run) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +97,9 @@ def test_statistic_series(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_source_statements(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("source-statements", entity="programme/step-up-to-social-work", source="source/cypnow-qtg-2020")
+    rows = run(
+        "source-statements", entity="programme/step-up-to-social-work", source="source/cypnow-qtg-2020"
+    )
     assert any("£19,833" in r["quote"] and r["kind"] == "Bursary" for r in rows)
     text = (ROOT.parent / "shared" / "sources" / "000_346b2b8018f38fc4.txt").read_text(encoding="utf-8")
     assert all(text[r["start"] : r["end"]] == r["quote"] for r in rows)
@@ -98,23 +112,42 @@ def test_disagreeing_figures(run, store: OxigraphStore) -> None:  # type: ignore
     # a second source that disagrees is found
     obs = ox.NamedNode(ID + "observation/test-disagreement")
     g = ox.NamedNode("urn:test")
-    first = store.query(f"""SELECT ?s ?p ?a WHERE {{ ?o <https://w3id.org/cwkg/ontology#statistic>
+    first = store.query(
+        f"""SELECT ?s ?p ?a WHERE {{ ?o <https://w3id.org/cwkg/ontology#statistic>
         <{ID}statistic/la-children-social-worker-vacancy-rate> ; <https://w3id.org/cwkg/ontology#refPeriod>
         <{ID}period/2019-09> ; <https://w3id.org/cwkg/ontology#refArea> ?a ; ?p ?x . BIND(?o AS ?s) }} LIMIT 1""",
-        union_default_graph=True)
+        union_default_graph=True,
+    )
     area = next(iter(first))["a"]
     cw = "https://w3id.org/cwkg/ontology#"
     quads = [
-        ox.Quad(obs, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode("http://purl.org/linked-data/cube#Observation"), g),
-        ox.Quad(obs, ox.NamedNode(cw + "statistic"), ox.NamedNode(ID + "statistic/la-children-social-worker-vacancy-rate"), g),
+        ox.Quad(
+            obs,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://purl.org/linked-data/cube#Observation"),
+            g,
+        ),
+        ox.Quad(
+            obs,
+            ox.NamedNode(cw + "statistic"),
+            ox.NamedNode(ID + "statistic/la-children-social-worker-vacancy-rate"),
+            g,
+        ),
         ox.Quad(obs, ox.NamedNode(cw + "refPeriod"), ox.NamedNode(ID + "period/2019-09"), g),
         ox.Quad(obs, ox.NamedNode(cw + "refArea"), area, g),
-        ox.Quad(obs, ox.NamedNode(cw + "obsValue"), ox.Literal("17", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), g),
+        ox.Quad(
+            obs,
+            ox.NamedNode(cw + "obsValue"),
+            ox.Literal("17", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+            g,
+        ),
         ox.Quad(obs, ox.NamedNode(cw + "statedIn"), ox.NamedNode(ID + "source/cypnow-social-work-2019"), g),
     ]
     scratch = OxigraphStore()
     scratch.extend([*store.quads(), *quads])
-    _, rows = plain_rows(Catalogue.load(ROOT / "queries" / "canned").get("disagreeing-figures").run(scratch, {}))
+    _, rows = plain_rows(
+        Catalogue.load(ROOT / "queries" / "canned").get("disagreeing-figures").run(scratch, {})
+    )
     assert [(r["value1"], r["value2"]) for r in rows] == [(16.4, 17.0)]
 
 
@@ -132,13 +165,18 @@ def test_search(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_partnership_members(run) -> None:  # type: ignore[no-untyped-def]
     # 004: the consortium is made up of The Staff College, IPC, Skills for Care and others
-    members = {r["memberLabel"] for r in run("partnership-members", partnership="org/childrens-services-leadership-consortium")}
+    members = {
+        r["memberLabel"]
+        for r in run("partnership-members", partnership="org/childrens-services-leadership-consortium")
+    }
     assert {"The Staff College", "Skills for Care"} <= members and any("Public Care" in m for m in members)
 
 
 def test_programme_details(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("programme-details", programme="programme/frontline")
-    assert ("delivered by", "Lancaster University", "2020") in {(r["aspect"], r["value"], r["when"]) for r in rows}
+    assert ("delivered by", "Lancaster University", "2020") in {
+        (r["aspect"], r["value"], r["when"]) for r in rows
+    }
     assert {Decimal(str(r["value"])) for r in rows if "qualify" in r["aspect"]} == {Decimal(92)}
 
 

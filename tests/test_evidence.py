@@ -30,7 +30,9 @@ def test_phrase_across_a_line_break_and_ligature() -> None:
 
 
 def test_missing_phrase_names_phrase_and_source(social_work_2019: Source) -> None:
-    with pytest.raises(EvidenceError, match=r"'a bursary of £99' does not occur in source cypnow-social-work-2019"):
+    with pytest.raises(
+        EvidenceError, match=r"'a bursary of £99' does not occur in source cypnow-social-work-2019"
+    ):
         resolve(social_work_2019, "a bursary of £99")
 
 

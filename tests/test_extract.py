@@ -30,6 +30,7 @@ def documents(sources: dict[str, Source]) -> dict[str, Document]:
 
 # -- offset map on the real sources ----------------------------------------------------------
 
+
 def test_every_sentence_maps_back_to_the_same_words(documents: dict[str, Document]) -> None:
     for doc in documents.values():
         for s in doc.sentences:
@@ -55,6 +56,7 @@ def test_offsets_are_monotonic(documents: dict[str, Document]) -> None:
 
 # -- sentences ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "breaks", "expected"),
     [
@@ -76,29 +78,65 @@ def test_split_sentences(text: str, breaks: list[int], expected: list[str]) -> N
 
 
 def test_sentences_do_not_run_across_headings_or_table_rows() -> None:
-    doc = prepare("t", "Text ends here.\n\nChild protection\nSocial workers lack adequate training.\n"
-                       "Sector\tSize\tYear\nYouth\t30,542\t2007\n")
+    doc = prepare(
+        "t",
+        "Text ends here.\n\nChild protection\nSocial workers lack adequate training.\n"
+        "Sector\tSize\tYear\nYouth\t30,542\t2007\n",
+    )
     assert [s.text for s in doc.sentences] == [
-        "Text ends here.", "Child protection", "Social workers lack adequate training.",
-        "Sector", "Size", "Year", "Youth", "30,542", "2007",
+        "Text ends here.",
+        "Child protection",
+        "Social workers lack adequate training.",
+        "Sector",
+        "Size",
+        "Year",
+        "Youth",
+        "30,542",
+        "2007",
     ]
 
 
 # -- sections ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("source_id", "expected"),
     [
-        ("cypnow-qtg-2020", ["SOCIAL WORK", "Child protection", "Looked-after children", "Fostering", "Play",
-                             "Youth work", "Youth justice", "Secure estate", "Community", "Education",
-                             "Early years", "Early help", "Health", "Directors", "Commissioning"]),
+        (
+            "cypnow-qtg-2020",
+            [
+                "SOCIAL WORK",
+                "Child protection",
+                "Looked-after children",
+                "Fostering",
+                "Play",
+                "Youth work",
+                "Youth justice",
+                "Secure estate",
+                "Community",
+                "Education",
+                "Early years",
+                "Early help",
+                "Health",
+                "Directors",
+                "Commissioning",
+            ],
+        ),
         ("cypnow-social-work-2019", ["Child protection", "Looked-after children"]),
-        ("adcs-workforce-2019", ["1. Introduction", "2. A national voice", "6. Early help", "12. Recommendations"]),
-        ("dcsf-workforce-evidence-2008", ["Section 1 - Children and Young People", "Section 4 - Challenges for the workforce"]),
+        (
+            "adcs-workforce-2019",
+            ["1. Introduction", "2. A national voice", "6. Early help", "12. Recommendations"],
+        ),
+        (
+            "dcsf-workforce-evidence-2008",
+            ["Section 1 - Children and Young People", "Section 4 - Challenges for the workforce"],
+        ),
         ("cypnow-directors-2021", ["Aspiring directors", "Meeting challenges", "Leadership training"]),
     ],
 )
-def test_sections_of_each_document(documents: dict[str, Document], source_id: str, expected: list[str]) -> None:
+def test_sections_of_each_document(
+    documents: dict[str, Document], source_id: str, expected: list[str]
+) -> None:
     titles = [s.title.replace("–", "-") for s in documents[source_id].sections]
     missing = [t for t in expected if t not in titles]
     assert not missing, titles
@@ -107,14 +145,18 @@ def test_sections_of_each_document(documents: dict[str, Document], source_id: st
 
 
 def test_wrapped_sentence_starts_are_not_headings() -> None:
-    raw = ("were excluded.\n\nThe Assessed and Supported Year in\nEmployment (ASYE) for newly qualified social\n"
-           "workers provides access.\n")
+    raw = (
+        "were excluded.\n\nThe Assessed and Supported Year in\nEmployment (ASYE) for newly qualified social\n"
+        "workers provides access.\n"
+    )
     assert find_headings(raw) == []
 
 
 def test_numbered_documents_open_sections_only_at_numbered_headings() -> None:
-    raw = ("1. Introduction\nSome text of the paper here.\n\nA box title\nIt says that this is so.\n"
-           "2. Voice\nMore text.\n3. Aims\nText.\n")
+    raw = (
+        "1. Introduction\nSome text of the paper here.\n\nA box title\nIt says that this is so.\n"
+        "2. Voice\nMore text.\n3. Aims\nText.\n"
+    )
     doc = prepare("t", raw)
     assert [s.title for s in doc.sections] == ["1. Introduction", "2. Voice", "3. Aims"]
 
@@ -144,10 +186,14 @@ def _mentions(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, tuple[s
         ("the DfE's programme", [("DfE's", "id/org/dfe")]),
         ("the NYA’s academy", [("NYA’s", "id/org/nya")]),
         ("the dfe and the nya", []),
-        ("Social Workers and a social worker", [("Social Workers", "id/role/social-worker"),
-                                                ("social worker", "id/role/social-worker")]),
-        ("three DCSs and two directors of children’s services",
-         [("DCSs", "id/role/dcs"), ("directors of children’s services", "id/role/dcs")]),
+        (
+            "Social Workers and a social worker",
+            [("Social Workers", "id/role/social-worker"), ("social worker", "id/role/social-worker")],
+        ),
+        (
+            "three DCSs and two directors of children’s services",
+            [("DCSs", "id/role/dcs"), ("directors of children’s services", "id/role/dcs")],
+        ),
         ("the Department for\nEducation said", [("Department for\nEducation", "id/org/dfe")]),
         ("the NATIONAL YOUTH AGENCY", [("NATIONAL YOUTH AGENCY", "id/org/nya")]),
     ],
@@ -184,32 +230,60 @@ def test_real_sources_link_known_acronyms(documents: dict[str, Document]) -> Non
 
 # -- candidates --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("bursaries of £3,362.50 (£3,762.50 in London)", [("money", "£3,362.50", ("3362.5",)),
-                                                          ("money", "£3,762.50", ("3762.5",))]),
+        (
+            "bursaries of £3,362.50 (£3,762.50 in London)",
+            [("money", "£3,362.50", ("3362.5",)), ("money", "£3,762.50", ("3762.5",))],
+        ),
         ("The £6.5m programme", [("money", "£6.5m", ("6500000",))]),
-        ("a 16.4 per cent vacancy rate in September 2019",
-         [("percent", "16.4 per cent", ("16.4",)), ("date", "September 2019", ("2019-09",))]),
+        (
+            "a 16.4 per cent vacancy rate in September 2019",
+            [("percent", "16.4 per cent", ("16.4",)), ("date", "September 2019", ("2019-09",))],
+        ),
         ("Sixty per cent of DCSs", [("percent", "Sixty per cent", ("60",))]),
         ("an employer-based 14-month fast track", [("duration", "14-month", ("P14M",))]),
         ("for 12- to 18-year-olds", []),
-        ("In 2020/21, 1,500 postgraduates", [("date", "2020/21", ("ay2020-21", "fy2020-21")),
-                                            ("count", "1,500", ("1500",))]),
-        ("the 2020 Workforce Strategy Expert Group", [("organisation", "Workforce Strategy Expert Group", ())]),
-        ("a Level 3 qualification and Band 3 staff, see table 2.1", [("qualification", "Level 3 qualification", ())]),
+        (
+            "In 2020/21, 1,500 postgraduates",
+            [("date", "2020/21", ("ay2020-21", "fy2020-21")), ("count", "1,500", ("1500",))],
+        ),
+        (
+            "the 2020 Workforce Strategy Expert Group",
+            [("organisation", "Workforce Strategy Expert Group", ())],
+        ),
+        (
+            "a Level 3 qualification and Band 3 staff, see table 2.1",
+            [("qualification", "Level 3 qualification", ())],
+        ),
         ("Telephone 0161 437 9491 or see www.example.org/2020", []),
         ("funded by the Department for Education (DfE)", [("organisation", "Department for Education", ())]),
-        ("at the University of Bedfordshire and Birkbeck University",
-         [("organisation", "University of Bedfordshire", ()), ("organisation", "Birkbeck University", ())]),
-        ("staff must hold the Level 3 Diploma for Residential Child Care",
-         [("qualification", "Level 3 Diploma for Residential Child Care", ())]),
-        ("earn a postgraduate diploma in social work", [("qualification", "postgraduate diploma in social work", ())]),
-        ("the Frontline fast-track graduate programme aims", [("programme", "Frontline fast-track graduate programme", ())]),
-        ("the Practice Supervisor Development Programme", [("programme", "Practice Supervisor Development Programme", ())]),
-        ("newly qualified social workers and teachers", [("role", "newly qualified social workers", ()),
-                                                        ("role", "teachers", ())]),
+        (
+            "at the University of Bedfordshire and Birkbeck University",
+            [("organisation", "University of Bedfordshire", ()), ("organisation", "Birkbeck University", ())],
+        ),
+        (
+            "staff must hold the Level 3 Diploma for Residential Child Care",
+            [("qualification", "Level 3 Diploma for Residential Child Care", ())],
+        ),
+        (
+            "earn a postgraduate diploma in social work",
+            [("qualification", "postgraduate diploma in social work", ())],
+        ),
+        (
+            "the Frontline fast-track graduate programme aims",
+            [("programme", "Frontline fast-track graduate programme", ())],
+        ),
+        (
+            "the Practice Supervisor Development Programme",
+            [("programme", "Practice Supervisor Development Programme", ())],
+        ),
+        (
+            "newly qualified social workers and teachers",
+            [("role", "newly qualified social workers", ()), ("role", "teachers", ())],
+        ),
         ("says social workers do not", [("role", "social workers", ())]),
         ("key workers are overcoming", []),
         ("Cafcass family court advisers (FCAs) work", [("role", "family court advisers", ())]),

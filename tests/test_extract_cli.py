@@ -72,7 +72,9 @@ def test_ignore_list_format(tmp_path: Path) -> None:
     path.write_text("# comment\n\n*\tThe Council\tgeneric\nsrc\t£5m\tan advertisement\n")
     entries = IgnoreList.load(path).entries
     assert [(e.source_id, e.text, e.reason, e.line) for e in entries] == [
-        ("*", "The Council", "generic", 3), ("src", "£5m", "an advertisement", 4)]
+        ("*", "The Council", "generic", 3),
+        ("src", "£5m", "an advertisement", 4),
+    ]
     path.write_text("src\tno reason\t\n")
     with pytest.raises(DataError):
         IgnoreList.load(path)
@@ -82,27 +84,38 @@ def _quads(start: int, end: int, value: str, datatype: str) -> list[ox.Quad]:
     """An observation with one value and its evidence at raw offsets of source `s`."""
     oa, g = "http://www.w3.org/ns/oa#", ox.NamedNode("https://w3id.org/cwkg/graph/provenance")
     src = ox.NamedNode("https://w3id.org/cwkg/graph/source/s")
-    obs, ann = ox.NamedNode("https://w3id.org/cwkg/id/observation/1"), ox.NamedNode("https://w3id.org/cwkg/id/annotation/1")
+    obs, ann = (
+        ox.NamedNode("https://w3id.org/cwkg/id/observation/1"),
+        ox.NamedNode("https://w3id.org/cwkg/id/annotation/1"),
+    )
     tgt, pos = ox.NamedNode(ann.value + "/target"), ox.NamedNode(ann.value + "/position")
     xsd = "http://www.w3.org/2001/XMLSchema#"
     return [
-        ox.Quad(obs, ox.NamedNode("https://w3id.org/cwkg/ontology#obsValue"),
-                ox.Literal(value, datatype=ox.NamedNode(xsd + datatype)), src),
+        ox.Quad(
+            obs,
+            ox.NamedNode("https://w3id.org/cwkg/ontology#obsValue"),
+            ox.Literal(value, datatype=ox.NamedNode(xsd + datatype)),
+            src,
+        ),
         ox.Quad(ann, ox.NamedNode(oa + "hasBody"), obs, g),
         ox.Quad(ann, ox.NamedNode(oa + "hasTarget"), tgt, g),
         ox.Quad(tgt, ox.NamedNode(oa + "hasSource"), ox.NamedNode("https://w3id.org/cwkg/id/source/s"), g),
         ox.Quad(tgt, ox.NamedNode(oa + "hasSelector"), pos, g),
-        ox.Quad(pos, ox.NamedNode(oa + "start"), ox.Literal(str(start), datatype=ox.NamedNode(xsd + "integer")), g),
-        ox.Quad(pos, ox.NamedNode(oa + "end"), ox.Literal(str(end), datatype=ox.NamedNode(xsd + "integer")), g),
+        ox.Quad(
+            pos, ox.NamedNode(oa + "start"), ox.Literal(str(start), datatype=ox.NamedNode(xsd + "integer")), g
+        ),
+        ox.Quad(
+            pos, ox.NamedNode(oa + "end"), ox.Literal(str(end), datatype=ox.NamedNode(xsd + "integer")), g
+        ),
     ]
 
 
 @pytest.mark.parametrize(
     ("evidence", "value", "datatype", "state"),
     [
-        ((0, 10), "16.4", "decimal", "covered"),      # evidence in the same sentence
-        ((0, 10), "16.5", "decimal", "uncovered"),    # another value
-        ((40, 50), "16.4", "decimal", "uncovered"),   # evidence in another sentence
+        ((0, 10), "16.4", "decimal", "covered"),  # evidence in the same sentence
+        ((0, 10), "16.5", "decimal", "uncovered"),  # another value
+        ((40, 50), "16.4", "decimal", "uncovered"),  # evidence in another sentence
     ],
 )
 def test_a_figure_is_covered_by_a_value_with_evidence_in_its_sentence(

@@ -15,7 +15,10 @@ DIRECTORS2021 = "cypnow-directors-2021"
 
 def by_period(store: OxigraphStore, statistic: str) -> dict[str, set[Decimal]]:
     """Values of a statistic by period code."""
-    rows = select(store, f"""SELECT ?p ?v WHERE {{ ?o cw:statistic <{ID}{statistic}> ; cw:refPeriod ?p ; cw:obsValue ?v }}""")
+    rows = select(
+        store,
+        f"""SELECT ?p ?v WHERE {{ ?o cw:statistic <{ID}{statistic}> ; cw:refPeriod ?p ; cw:obsValue ?v }}""",
+    )
     out: dict[str, set[Decimal]] = {}
     for r in rows:
         out.setdefault(r["p"].rpartition("/")[2], set()).add(Decimal(r["v"]))
@@ -23,6 +26,7 @@ def by_period(store: OxigraphStore, statistic: str) -> dict[str, set[Decimal]]:
 
 
 # --- youth work ------------------------------------------------------------------------
+
 
 def test_professional_youth_workers_are_level_6_and_above(store: OxigraphStore) -> None:
     assert ask(store, f"ASK {{ <{ID}role/professional-youth-worker> cw:minimumLevel <{ID}level/6> }}")
@@ -33,8 +37,14 @@ def test_youth_support_worker_progresses_to_professional_youth_worker(store: Oxi
 
 
 def test_jnc_has_a_staff_side_and_an_employer_side(store: OxigraphStore) -> None:
-    members = {r["m"] for r in select(store, f"""SELECT ?m WHERE {{ ?s a cw:Membership ;
-        org:organization <{ID}org/jnc> ; org:member ?m }}""")}
+    members = {
+        r["m"]
+        for r in select(
+            store,
+            f"""SELECT ?m WHERE {{ ?s a cw:Membership ;
+        org:organization <{ID}org/jnc> ; org:member ?m }}""",
+        )
+    }
     assert {ID + "org/jnc-staff-side", ID + "org/jnc-employer-side"} <= members
 
 
@@ -46,8 +56,11 @@ def test_jnc_pay_ranges(store: OxigraphStore) -> None:
 
 
 def test_jnc_staff_side_asked_for_10_per_cent_in_april_2020(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?text ?when WHERE {{ ?c a cw:Claim ; cw:claimedBy <{ID}org/jnc-staff-side> ;
-        cw:claimText ?text . OPTIONAL {{ ?c cw:pointInTime|cw:startDate ?when }} }}""")
+    rows = select(
+        store,
+        f"""SELECT ?text ?when WHERE {{ ?c a cw:Claim ; cw:claimedBy <{ID}org/jnc-staff-side> ;
+        cw:claimText ?text . OPTIONAL {{ ?c cw:pointInTime|cw:startDate ?when }} }}""",
+    )
     assert any("10 per cent" in r["text"] or "10%" in r["text"] for r in rows)
     assert "2020-04" in {r["when"] for r in rows}
 
@@ -59,14 +72,21 @@ def test_youth_worker_bursary_fund_of_500000_for_500_bursaries(store: OxigraphSt
 
 # --- youth justice ----------------------------------------------------------------------
 
+
 def test_youth_justice_board_oversees_england_and_wales(store: OxigraphStore) -> None:
-    assert ask(store, f"""ASK {{ <{ID}org/yjb> skos:altLabel "YJB"@en .
+    assert ask(
+        store,
+        f"""ASK {{ <{ID}org/yjb> skos:altLabel "YJB"@en .
         {{ <{ID}org/yjb> cw:appliesIn <{ID}area/england-and-wales> }} UNION
-        {{ ?s cw:appliesIn <{ID}area/england-and-wales> ; ?p <{ID}org/yjb> }} }}""")
+        {{ ?s cw:appliesIn <{ID}area/england-and-wales> ; ?p <{ID}org/yjb> }} }}""",
+    )
 
 
 def test_youth_justice_institute_launched_in_autumn_2019(store: OxigraphStore) -> None:
-    assert ask(store, f"ASK {{ <{ID}org/youth-justice-institute> cw:launchDate ?d FILTER(STR(?d) = '2019' || STRSTARTS(STR(?d), '2019-')) }}")
+    assert ask(
+        store,
+        f"ASK {{ <{ID}org/youth-justice-institute> cw:launchDate ?d FILTER(STR(?d) = '2019' || STRSTARTS(STR(?d), '2019-')) }}",
+    )
 
 
 def test_learning_hub_offers_15_courses_including_13_effective_practice_awards(store: OxigraphStore) -> None:
@@ -75,6 +95,7 @@ def test_learning_hub_offers_15_courses_including_13_effective_practice_awards(s
 
 
 # --- play -------------------------------------------------------------------------------
+
 
 def test_play_wales_level_2_and_3_playwork_qualifications(store: OxigraphStore) -> None:
     for level in (2, 3):
@@ -89,11 +110,15 @@ def test_cache_playwork_qualifications_at_their_levels(store: OxigraphStore) -> 
 
 # --- early years ------------------------------------------------------------------------
 
+
 def test_early_years_teacher_status_introduced_in_2013(store: OxigraphStore) -> None:
-    assert ask(store, f"""ASK {{ <{ID}qualification/early-years-teacher-status> a cw:ProfessionalStatus .
+    assert ask(
+        store,
+        f"""ASK {{ <{ID}qualification/early-years-teacher-status> a cw:ProfessionalStatus .
         {{ <{ID}qualification/early-years-teacher-status> cw:launchDate ?d }} UNION
         {{ ?s cw:about <{ID}qualification/early-years-teacher-status> ; cw:launchDate ?d }}
-        FILTER(STR(?d) = "2013") }}""")
+        FILTER(STR(?d) = "2013") }}""",
+    )
 
 
 def test_early_years_trainees_fell_from_574_to_352(store: OxigraphStore) -> None:
@@ -110,31 +135,44 @@ def test_eyts_routes_2_309_and_43_trainees(store: OxigraphStore) -> None:
 
 # --- health -----------------------------------------------------------------------------
 
+
 def test_school_nurses_employed_by_nhs_trusts_in_april_2020(store: OxigraphStore) -> None:
     assert figures(store, "statistic/nhs-trust-school-nurses", "2020-04") == {Decimal(2020)}
-    before = select(store, f"""SELECT ?v ?q ?p WHERE {{ ?o cw:statistic <{ID}statistic/nhs-trust-school-nurses> ;
-        cw:obsValue ?v ; cw:qualifier ?q ; cw:refPeriod ?p }}""")
+    before = select(
+        store,
+        f"""SELECT ?v ?q ?p WHERE {{ ?o cw:statistic <{ID}statistic/nhs-trust-school-nurses> ;
+        cw:obsValue ?v ; cw:qualifier ?q ; cw:refPeriod ?p }}""",
+    )
     assert (Decimal(3000), "more than") in {(Decimal(r["v"]), r["q"]) for r in before}
     assert any(r["p"].endswith("/2010") or "2010-" in r["p"] for r in before)
 
 
 def test_health_visitors_6693_down_35_per_cent_since_2015(store: OxigraphStore) -> None:
     assert Decimal(6693) in values(store, "statistic/nhs-trust-health-visitors")
-    assert {abs(v) for v in values(store, "statistic/nhs-trust-health-visitors-change-since-2015")} == {Decimal(35)}
+    assert {abs(v) for v in values(store, "statistic/nhs-trust-health-visitors-change-since-2015")} == {
+        Decimal(35)
+    }
 
 
 # --- directors and commissioning (000) and the directors guide (004) --------------------
 
+
 def test_new_permanent_dcs_appointments_24_in_2019_20_and_12_in_2020_21(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?v ?src WHERE {{ ?o cw:statistic <{ID}statistic/dcs-new-permanent-appointments> ;
-        cw:obsValue ?v ; cw:statedIn ?src }}""")
+    rows = select(
+        store,
+        f"""SELECT ?v ?src WHERE {{ ?o cw:statistic <{ID}statistic/dcs-new-permanent-appointments> ;
+        cw:obsValue ?v ; cw:statedIn ?src }}""",
+    )
     got = {(Decimal(r["v"]), r["src"].rpartition("/")[2]) for r in rows}
     assert {(Decimal(24), QTG2020), (Decimal(12), DIRECTORS2021)} <= got
 
 
 def test_twin_hat_directors_31_then_26(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?v ?src WHERE {{ ?o cw:statistic <{ID}statistic/twin-hat-directors> ;
-        cw:obsValue ?v ; cw:statedIn ?src }}""")
+    rows = select(
+        store,
+        f"""SELECT ?v ?src WHERE {{ ?o cw:statistic <{ID}statistic/twin-hat-directors> ;
+        cw:obsValue ?v ; cw:statedIn ?src }}""",
+    )
     got = {(Decimal(r["v"]), r["src"].rpartition("/")[2]) for r in rows}
     assert {(Decimal(31), QTG2020), (Decimal(26), DIRECTORS2021)} <= got
 
@@ -149,35 +187,53 @@ def test_sixty_per_cent_of_dcss_are_female(store: OxigraphStore) -> None:
 
 
 def _upon(store: OxigraphStore) -> str:
-    rows = select(store, """SELECT ?p WHERE { ?p a/rdfs:subClassOf* cw:Programme ;
-        skos:prefLabel|skos:altLabel ?l FILTER(LCASE(STR(?l)) = "upon") }""")
+    rows = select(
+        store,
+        """SELECT ?p WHERE { ?p a/rdfs:subClassOf* cw:Programme ;
+        skos:prefLabel|skos:altLabel ?l FILTER(LCASE(STR(?l)) = "upon") }""",
+    )
     assert len(rows) == 1, rows
     return str(rows[0]["p"])
 
 
 def test_upon_members_of_the_consortium(store: OxigraphStore) -> None:
-    members = {r["m"].rpartition("/")[2] for r in select(store, f"""SELECT ?m WHERE {{
-        ?s a cw:Membership ; org:organization <{ID}org/childrens-services-leadership-consortium> ; org:member ?m }}""")}
+    members = {
+        r["m"].rpartition("/")[2]
+        for r in select(
+            store,
+            f"""SELECT ?m WHERE {{
+        ?s a cw:Membership ; org:organization <{ID}org/childrens-services-leadership-consortium> ; org:member ?m }}""",
+        )
+    }
     assert {"staff-college", "ipc", "skills-for-care"} <= members
     _upon(store)
 
 
 def test_upon_three_year_3m_dfe_grant(store: OxigraphStore) -> None:
     upon = _upon(store)
-    assert ask(store, f"""ASK {{ ?f a cw:Funding ; cw:funder <{ID}org/dfe> ; cw:fundedProgramme <{upon}> ;
-        cw:amount 3000000.0 ; cw:currency "GBP" }}""")
+    assert ask(
+        store,
+        f"""ASK {{ ?f a cw:Funding ; cw:funder <{ID}org/dfe> ; cw:fundedProgramme <{upon}> ;
+        cw:amount 3000000.0 ; cw:currency "GBP" }}""",
+    )
 
 
 def test_upon_around_50_aspirant_directors(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?v ?q WHERE {{ ?o cw:statistic <{ID}statistic/upon-aspirant-directors> ;
-        cw:obsValue ?v ; cw:qualifier ?q }}""")
+    rows = select(
+        store,
+        f"""SELECT ?v ?q WHERE {{ ?o cw:statistic <{ID}statistic/upon-aspirant-directors> ;
+        cw:obsValue ?v ; cw:qualifier ?q }}""",
+    )
     assert (Decimal(50), "around") in {(Decimal(r["v"]), r["q"]) for r in rows}
 
 
 def test_upon_runs_until_march_2022(store: OxigraphStore) -> None:
     upon = _upon(store)
-    assert ask(store, f"""ASK {{ {{ <{upon}> cw:closureDate ?d }} UNION {{ ?s cw:about <{upon}> ; ?p ?d }}
-        UNION {{ ?s cw:deliveredProgramme <{upon}> ; cw:endDate ?d }} FILTER(STR(?d) = "2022-03") }}""")
+    assert ask(
+        store,
+        f"""ASK {{ {{ <{upon}> cw:closureDate ?d }} UNION {{ ?s cw:about <{upon}> ; ?p ?d }}
+        UNION {{ ?s cw:deliveredProgramme <{upon}> ; cw:endDate ?d }} FILTER(STR(?d) = "2022-03") }}""",
+    )
 
 
 def test_senior_leader_progresses_to_director(store: OxigraphStore) -> None:
@@ -194,8 +250,11 @@ def test_ipc_postgraduate_certificate_for_social_care_wales(store: OxigraphStore
 
 def test_guide_facts_exclude_advertisers_claims(store: OxigraphStore) -> None:
     """A query of the guide's facts leaves out claims: no claim is typed as another statement kind."""
-    assert not ask(store, """ASK { ?c a cw:Claim , ?other . ?other rdfs:subClassOf cw:Statement
-                                   FILTER(?other != cw:Claim) }""")
+    assert not ask(
+        store,
+        """ASK { ?c a cw:Claim , ?other . ?other rdfs:subClassOf cw:Statement
+                                   FILTER(?other != cw:Claim) }""",
+    )
 
 
 def test_roles_of_every_sector_are_linked_to_it(store: OxigraphStore) -> None:

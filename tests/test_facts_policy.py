@@ -34,7 +34,8 @@ def table_cells(header_start: str) -> int:
         if "\t" not in line:
             break
         cells += sum(
-            1 for i, cell in enumerate(line.split("\t")[1:], start=1)
+            1
+            for i, cell in enumerate(line.split("\t")[1:], start=1)
             if i not in year_columns and re.search(r"\d", cell)
         )
     return cells
@@ -51,8 +52,11 @@ def test_the_table_counts_are_those_read_by_hand() -> None:
 
 
 def sector_size(store: OxigraphStore, sector: str) -> tuple[Decimal, str]:
-    rows = select(store, f"""SELECT ?v ?p WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-workforce-by-sector> ;
-        cw:refSector <{ID}{sector}> ; cw:obsValue ?v ; cw:refPeriod ?p }}""")
+    rows = select(
+        store,
+        f"""SELECT ?v ?p WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-workforce-by-sector> ;
+        cw:refSector <{ID}{sector}> ; cw:obsValue ?v ; cw:refPeriod ?p }}""",
+    )
     assert len(rows) == 1, rows
     return Decimal(rows[0]["v"]), rows[0]["p"].rpartition("/")[2]
 
@@ -67,22 +71,33 @@ def test_workforce_size_by_sector_with_year_of_estimate(store: OxigraphStore) ->
 def test_leisure_and_sport_footnote_marker_is_a_note_not_part_of_the_number(store: OxigraphStore) -> None:
     value, year = sector_size(store, "sector/sport-culture")
     assert (value, year) == (Decimal(754500), "2005")
-    notes = select(store, f"""SELECT ?n WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-workforce-by-sector> ;
-        cw:refSector <{ID}sector/sport-culture> ; cw:obsNote ?n }}""")
-    assert notes and all("*" not in n["n"] or "footnote" in n["n"].lower() or "asterisk" in n["n"].lower() for n in notes)
+    notes = select(
+        store,
+        f"""SELECT ?n WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-workforce-by-sector> ;
+        cw:refSector <{ID}sector/sport-culture> ; cw:obsNote ?n }}""",
+    )
+    assert notes and all(
+        "*" not in n["n"] or "footnote" in n["n"].lower() or "asterisk" in n["n"].lower() for n in notes
+    )
 
 
 def test_totals_row_equals_the_sum_of_its_rows(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?s ?v WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-workforce-by-sector> ;
-        cw:refSector ?s ; cw:obsValue ?v }}""")
+    rows = select(
+        store,
+        f"""SELECT ?s ?v WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-workforce-by-sector> ;
+        cw:refSector ?s ; cw:obsValue ?v }}""",
+    )
     by_sector = {r["s"].rpartition("/")[2]: Decimal(r["v"]) for r in rows}
     total = by_sector.pop("all-sectors")
     assert total == Decimal(2654631) == sum(by_sector.values())
 
 
 def test_vacancy_rates_2004_to_2006(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?role ?p ?v WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-vacancy-rates> ;
-        cw:refRole ?role ; cw:refPeriod ?p ; cw:obsValue ?v }}""")
+    rows = select(
+        store,
+        f"""SELECT ?role ?p ?v WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-vacancy-rates> ;
+        cw:refRole ?role ; cw:refPeriod ?p ; cw:obsValue ?v }}""",
+    )
     got = {(r["role"].rpartition("/")[2], r["p"].rpartition("/")[2], Decimal(r["v"])) for r in rows}
     social = {(p, v) for role, p, v in got if "social-worker" in role}
     assert social == {("2004", Decimal("11.4")), ("2005", Decimal("11.8")), ("2006", Decimal("9.5"))}
@@ -91,18 +106,27 @@ def test_vacancy_rates_2004_to_2006(store: OxigraphStore) -> None:
 
 
 def test_social_worker_vacancy_rate_compares_across_documents(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?start ?v ?src WHERE {{ ?o cw:statistic <{ID}statistic/la-children-social-worker-vacancy-rate> ;
-        cw:refPeriod/cw:startOfPeriod ?start ; cw:obsValue ?v ; cw:statedIn ?src }} ORDER BY ?start""")
+    rows = select(
+        store,
+        f"""SELECT ?start ?v ?src WHERE {{ ?o cw:statistic <{ID}statistic/la-children-social-worker-vacancy-rate> ;
+        cw:refPeriod/cw:startOfPeriod ?start ; cw:obsValue ?v ; cw:statedIn ?src }} ORDER BY ?start""",
+    )
     series = [(r["start"][:7], Decimal(r["v"]), r["src"].rpartition("/")[2]) for r in rows]
     assert series == [
-        ("2004-01", Decimal("11.4"), DCSF), ("2005-01", Decimal("11.8"), DCSF), ("2006-01", Decimal("9.5"), DCSF),
-        ("2018-09", Decimal(16), "cypnow-social-work-2019"), ("2019-09", Decimal("16.4"), "cypnow-qtg-2020"),
+        ("2004-01", Decimal("11.4"), DCSF),
+        ("2005-01", Decimal("11.8"), DCSF),
+        ("2006-01", Decimal("9.5"), DCSF),
+        ("2018-09", Decimal(16), "cypnow-social-work-2019"),
+        ("2019-09", Decimal("16.4"), "cypnow-qtg-2020"),
     ]
 
 
 def test_regional_turnover_london_and_south_west(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?area ?role ?v WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-regional-turnover-rates> ;
-        cw:refArea ?area ; cw:refRole ?role ; cw:obsValue ?v }}""")
+    rows = select(
+        store,
+        f"""SELECT ?area ?role ?v WHERE {{ ?o qb:dataSet <{ID}dataset/dcsf-2008-regional-turnover-rates> ;
+        cw:refArea ?area ; cw:refRole ?role ; cw:obsValue ?v }}""",
+    )
     got = {(r["area"].rpartition("/")[2], r["role"].rpartition("/")[2], Decimal(r["v"])) for r in rows}
     assert ("london", "field-social-worker", Decimal("12.4")) in got
     assert any(a == "south-west" and v == Decimal("50.7") for a, _, v in got)
@@ -111,14 +135,21 @@ def test_regional_turnover_london_and_south_west(store: OxigraphStore) -> None:
 
 def test_2008_bodies_are_in_the_graph(store: OxigraphStore) -> None:
     for label in ("CWDC", "TDA", "NCSL"):
-        assert ask(store, f'ASK {{ ?o a/rdfs:subClassOf* cw:Organisation ; skos:altLabel "{label}"@en }}'), label
-    assert ask(store, 'ASK { ?f a cw:Framework ; skos:prefLabel ?l FILTER(CONTAINS(LCASE(?l), "common core")) }')
+        assert ask(store, f'ASK {{ ?o a/rdfs:subClassOf* cw:Organisation ; skos:altLabel "{label}"@en }}'), (
+            label
+        )
+    assert ask(
+        store, 'ASK { ?f a cw:Framework ; skos:prefLabel ?l FILTER(CONTAINS(LCASE(?l), "common core")) }'
+    )
     assert ask(store, 'ASK { ?q skos:prefLabel|skos:altLabel "Early Years Professional Status"@en }')
 
 
 def test_adcs_recommendations_are_claims_of_adcs(store: OxigraphStore) -> None:
-    rows = select(store, f"""SELECT ?text WHERE {{ ?c a cw:Claim ; cw:claimedBy <{ID}org/adcs> ; cw:claimText ?text ;
-        cw:statedIn <{ID}source/{ADCS}> }}""")
+    rows = select(
+        store,
+        f"""SELECT ?text WHERE {{ ?c a cw:Claim ; cw:claimedBy <{ID}org/adcs> ; cw:claimText ?text ;
+        cw:statedIn <{ID}source/{ADCS}> }}""",
+    )
     texts = " ".join(r["text"].lower() for r in rows)
     assert len(rows) >= 5
     assert "workforce lead" in texts and "department for education" in texts or "dfe" in texts
@@ -136,8 +167,11 @@ def test_adcs_figures(store: OxigraphStore) -> None:
 
 
 def test_naas_investment_of_23_million(store: OxigraphStore) -> None:
-    assert ask(store, f"""ASK {{ {{ ?f a cw:Funding ; cw:fundedProgramme <{ID}programme/naas> ; cw:amount 23000000.0 }}
-        UNION {{ ?o cw:obsValue 23000000.0 }} }}""")
+    assert ask(
+        store,
+        f"""ASK {{ {{ ?f a cw:Funding ; cw:fundedProgramme <{ID}programme/naas> ; cw:amount 23000000.0 }}
+        UNION {{ ?o cw:obsValue 23000000.0 }} }}""",
+    )
 
 
 def test_departments_holding_parts_of_the_workforce(store: OxigraphStore) -> None:

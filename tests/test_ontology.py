@@ -71,9 +71,14 @@ def test_owl_rl_closure_has_no_inconsistency() -> None:
 def test_ontology_metadata() -> None:
     g = ontology_graph()
     onto = URIRef("https://w3id.org/cwkg/ontology")
-    for p in (OWL.versionIRI, OWL.versionInfo, URIRef(PREFIXES["dcterms"] + "license"),
-              URIRef(PREFIXES["dcterms"] + "title"), URIRef(PREFIXES["dcterms"] + "description"),
-              URIRef(PREFIXES["vann"] + "preferredNamespacePrefix")):
+    for p in (
+        OWL.versionIRI,
+        OWL.versionInfo,
+        URIRef(PREFIXES["dcterms"] + "license"),
+        URIRef(PREFIXES["dcterms"] + "title"),
+        URIRef(PREFIXES["dcterms"] + "description"),
+        URIRef(PREFIXES["vann"] + "preferredNamespacePrefix"),
+    ):
         assert g.value(onto, p) is not None, p
 
 
@@ -121,7 +126,26 @@ def _used_terms(text: str) -> set[str]:
 def test_every_term_used_in_shapes_and_queries_is_declared() -> None:
     ontology = Ontology.from_dir(ROOT / "ontology")
     declared = ontology.classes | set(ontology.properties) | {str(s) for s in ontology.graph.subjects()}
-    known_vocabularies = tuple(PREFIXES[p] for p in ("sh", "dcat", "void", "sd", "rdf", "rdfs", "owl", "xsd", "dcterms", "prov", "oa", "qb", "schema", "skos", "org"))
+    known_vocabularies = tuple(
+        PREFIXES[p]
+        for p in (
+            "sh",
+            "dcat",
+            "void",
+            "sd",
+            "rdf",
+            "rdfs",
+            "owl",
+            "xsd",
+            "dcterms",
+            "prov",
+            "oa",
+            "qb",
+            "schema",
+            "skos",
+            "org",
+        )
+    )
     undeclared: set[str] = set()
     files = [*sorted((ROOT / "shapes").glob("**/*.ttl")), *sorted((ROOT / "queries").glob("**/*.rq"))]
     for path in files:

@@ -72,7 +72,9 @@ def test_ill_typed_parameter(catalogue: Catalogue) -> None:
 
 
 def test_unknown_query_lists_the_names(catalogue: Catalogue) -> None:
-    with pytest.raises(UnknownQuery, match="no canned query named 'nope'; there are: apprenticeship-standards"):
+    with pytest.raises(
+        UnknownQuery, match="no canned query named 'nope'; there are: apprenticeship-standards"
+    ):
         catalogue.get("nope")
 
 
@@ -91,7 +93,9 @@ def test_a_bad_header_fails_loudly(tmp_path: Path, header: str, problem: str) ->
         Catalogue.load(tmp_path)
 
 
-def test_an_optional_parameter_filters_and_its_absence_does_not(catalogue: Catalogue, store: OxigraphStore) -> None:
+def test_an_optional_parameter_filters_and_its_absence_does_not(
+    catalogue: Catalogue, store: OxigraphStore
+) -> None:
     bursaries = catalogue.get("bursaries")
     _, all_years = plain_rows(bursaries.run(store, {}))
     _, only_2020 = plain_rows(bursaries.run(store, {"year": "2020"}))

@@ -11,15 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
+import cwkg.store as store_module
 from cwkg.build import build
 from cwkg.config import Settings
 from cwkg.errors import QuerySyntaxError, StoreError
 from cwkg.publish import STAGING, publish
 from cwkg.queries import Catalogue, plain_rows
-import cwkg.store as store_module
 from cwkg.store import OxigraphStore, RemoteStore, open_store
 from tests.conftest import ROOT
 from tests.test_build import STEP_UP, small_project
@@ -49,8 +48,17 @@ class OxigraphServer:
     def start(self) -> None:
         assert OXIGRAPH, "the oxigraph server (PyPI package oxigraph) is not installed"
         self.process = subprocess.Popen(
-            [OXIGRAPH, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}", *self.options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                OXIGRAPH,
+                "serve",
+                "--location",
+                str(self.location),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                *self.options,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -87,7 +95,9 @@ def test_open_store_selects_the_backend(tmp_path: Path) -> None:
     assert isinstance(open_store(str(tmp_path / "db")), OxigraphStore)
 
 
-def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(built: Settings, remote_server: OxigraphServer) -> None:
+def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(
+    built: Settings, remote_server: OxigraphServer
+) -> None:
     remote = RemoteStore(remote_server.url)
     report = publish(built, remote)
     local = OxigraphStore(Path(built.store), read_only=True)
@@ -131,7 +141,9 @@ def test_the_union_of_a_remote_store_follows_graphs_published_later(
     remote = RemoteStore(remote_server.url)
     assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # an empty store: nothing to union
     publish(built, RemoteStore(remote_server.url))
-    assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # its list of graphs is still trusted
+    assert not remote.query(
+        "ASK { ?s ?p ?o }", union_default_graph=True
+    )  # its list of graphs is still trusted
     monkeypatch.setattr(store_module, "UNION_TTL", 0.0)
     assert remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # asked again: the new graphs are seen
 
@@ -145,7 +157,9 @@ def test_remote_errors_are_translated(remote_server: OxigraphServer) -> None:
         dead.graphs()
 
 
-def test_a_parameter_cannot_become_syntax_on_the_remote_store(built: Settings, remote_server: OxigraphServer) -> None:
+def test_a_parameter_cannot_become_syntax_on_the_remote_store(
+    built: Settings, remote_server: OxigraphServer
+) -> None:
     remote = RemoteStore(remote_server.url)
     publish(built, remote)
     canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
@@ -153,7 +167,9 @@ def test_a_parameter_cannot_become_syntax_on_the_remote_store(built: Settings, r
     assert rows == []
 
 
-def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(built: Settings, remote_server: OxigraphServer) -> None:
+def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(
+    built: Settings, remote_server: OxigraphServer
+) -> None:
     remote = RemoteStore(remote_server.url, retries=1, backoff=0.01)
     local = OxigraphStore(Path(built.store), read_only=True)
     graphs = local.graphs()
@@ -180,7 +196,9 @@ def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(built: Sett
         assert remote.count(g) == len(list(local.quads(g)))
 
 
-def test_cwkg_serves_over_the_remote_store_with_the_same_answers(built: Settings, remote_server: OxigraphServer) -> None:
+def test_cwkg_serves_over_the_remote_store_with_the_same_answers(
+    built: Settings, remote_server: OxigraphServer
+) -> None:
     from tests.server.conftest import LiveServer, make_settings
 
     publish(built, RemoteStore(remote_server.url))
@@ -190,14 +208,21 @@ def test_cwkg_serves_over_the_remote_store_with_the_same_answers(built: Settings
         for server in (local, remote):
             assert httpx.get(server.url + "/healthz").status_code == 200
         canned = "/api/queries/search"
-        answers = [httpx.get(s.url + canned, params={"text": "Step Up"}).json()["rows"] for s in (local, remote)]
+        answers = [
+            httpx.get(s.url + canned, params={"text": "Step Up"}).json()["rows"] for s in (local, remote)
+        ]
         assert answers[0] and sorted(map(str, answers[0])) == sorted(map(str, answers[1]))
         query = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } ORDER BY ?s ?l"
-        csv = [httpx.get(s.url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text
-               for s in (local, remote)]
+        csv = [
+            httpx.get(s.url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text
+            for s in (local, remote)
+        ]
         assert csv[0] == csv[1] and csv[0].count("\n") > 3
         # the safety layer still holds in front of the remote store
-        refused = httpx.get(remote.url + "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://not-allowed.invalid/sparql> { ?s ?p ?o } }"})
+        refused = httpx.get(
+            remote.url + "/sparql",
+            params={"query": "SELECT * WHERE { SERVICE <http://not-allowed.invalid/sparql> { ?s ?p ?o } }"},
+        )
         assert refused.status_code == 400 and "SERVICE" in refused.text
         load = httpx.post(remote.url + "/update", data={"update": "LOAD <http://127.0.0.1:1/x.ttl>"})
         assert load.status_code in (400, 403)
@@ -208,10 +233,12 @@ def test_cwkg_serves_over_the_remote_store_with_the_same_answers(built: Settings
 
 def _canonical(row: dict) -> str:  # type: ignore[type-arg]
     """A row with GROUP_CONCAT lists in sorted order (SPARQL leaves their order to the store)."""
+
     def value(v: object) -> object:
         if isinstance(v, str) and ("; " in v or v.startswith("http") and " " in v):
             return sorted(v.replace("; ", " ").split(" ") if v.startswith("http") else v.split("; "))
         return v
+
     return str(sorted((k, str(value(v))) for k, v in row.items()))
 
 
@@ -225,12 +252,17 @@ def test_every_canned_query_answers_the_same_over_the_remote_store(
     local = start_project_server(project, tmp_path)
     remote: LiveServer | None = None
     try:
-        publish(Settings(store=str(tmp_path / "store"), dist_dir=tmp_path / "dist"), RemoteStore(remote_server.url))
+        publish(
+            Settings(store=str(tmp_path / "store"), dist_dir=tmp_path / "dist"),
+            RemoteStore(remote_server.url),
+        )
         remote = LiveServer(make_settings(remote_server.url, max_rows=10_000, query_timeout=30)).start()  # type: ignore[arg-type]
         for q in Catalogue.load(ROOT / "queries" / "canned"):
             params = {p.name: p.example for p in q.parameters if p.example}
-            answers = [httpx.get(f"{s.url}/api/queries/{q.name}", params=params, timeout=60).json()["rows"]
-                       for s in (local, remote)]
+            answers = [
+                httpx.get(f"{s.url}/api/queries/{q.name}", params=params, timeout=60).json()["rows"]
+                for s in (local, remote)
+            ]
             assert sorted(map(_canonical, answers[0])) == sorted(map(_canonical, answers[1])), q.name
             assert answers[0] or q.name == "disagreeing-figures", q.name
     finally:

@@ -10,7 +10,9 @@ import pytest
 from cwkg.errors import ParseError, QuerySyntaxError, StoreError
 from cwkg.store import FORMATS, OxigraphStore, Store, parse_file
 
-TRIPLE = ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("x"))
+TRIPLE = ox.Triple(
+    ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("x")
+)
 G = "http://example.org/g"
 
 
@@ -32,7 +34,9 @@ def test_parse_error_names_file_line_and_column_and_stores_nothing(tmp_path: Pat
     good = tmp_path / "good.ttl"
     good.write_text("<http://e/a> <http://e/p> 1 .\n")
     bad = tmp_path / "bad.ttl"
-    bad.write_text("<http://e/a> <http://e/p> 1 .\n<http://e/b> <http://e/p> 2 .\n<http://e/c> <http://e/p> \"x\n")
+    bad.write_text(
+        '<http://e/a> <http://e/p> 1 .\n<http://e/b> <http://e/p> 2 .\n<http://e/c> <http://e/p> "x\n'
+    )
     store = OxigraphStore()
     store.load(good, graph=G)
     with pytest.raises(ParseError, match=r"bad\.ttl:3:\d+: "):
@@ -62,8 +66,7 @@ def test_failed_update_changes_nothing() -> None:
     store.update("INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1 } }")
     with pytest.raises(StoreError):
         store.update(
-            "INSERT DATA { GRAPH <http://e/g> { <http://e/b> <http://e/p> 2 } } ; "
-            "CREATE GRAPH <http://e/g>"
+            "INSERT DATA { GRAPH <http://e/g> { <http://e/b> <http://e/p> 2 } } ; CREATE GRAPH <http://e/g>"
         )
     assert len(store) == 1
 

@@ -17,7 +17,7 @@ from cwkg.text import match_key, normalise
         ("eff ectively", "effectively"),
         ("staff  must", "staff must"),
         ("fast-\ntrack", "fast-track"),
-        ("\u201cquoted\u201d children\u2019s \u2013 dash", "\"quoted\" children's - dash"),
+        ("\u201cquoted\u201d children\u2019s \u2013 dash", '"quoted" children\'s - dash'),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:

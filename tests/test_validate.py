@@ -28,35 +28,61 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 # fixture file -> the results it must produce: (severity, shape, focus node, path)
 EXPECTED: dict[str, set[tuple[str, str, str, str | None]]] = {
-    "missing-label": {("Violation", "cwsh:RoleShape", "id:role/unlabelled", "skos:prefLabel"),
-                      ("Warning", "cwsh:RoleShape", "id:role/unlabelled", "cw:sector")},
+    "missing-label": {
+        ("Violation", "cwsh:RoleShape", "id:role/unlabelled", "skos:prefLabel"),
+        ("Warning", "cwsh:RoleShape", "id:role/unlabelled", "cw:sector"),
+    },
     "role-without-sector": {("Warning", "cwsh:RoleShape", "id:role/unplaced-worker", "cw:sector")},
     "two-labels": {("Violation", "cwsh:RoleShape", "id:role/test-worker", "skos:prefLabel")},
     "bad-iri": {("Violation", "cwsh:OrganisationShape", "id:organisation/bad-kind", None)},
     "negative-amount": {("Violation", "cwsh:FundingShape", "id:statement/negative-amount", "cw:amount")},
-    "funding-without-currency": {("Violation", "cwsh:FundingShape", "id:statement/no-currency", "cw:currency")},
+    "funding-without-currency": {
+        ("Violation", "cwsh:FundingShape", "id:statement/no-currency", "cw:currency")
+    },
     "funding-without-funder": {("Violation", "cwsh:FundingShape", "id:statement/no-funder", None)},
     "requirement-without-qualification": {
-        ("Violation", "cwsh:RequirementShape", "id:statement/no-qualification", "cw:qualification")},
+        ("Violation", "cwsh:RequirementShape", "id:statement/no-qualification", "cw:qualification")
+    },
     "level-not-a-level": {("Violation", "cwsh:LevelValueShape", "id:qualification/misleveled", "cw:level")},
     "bad-date": {("Violation", "cwsh:DateValueShape", "id:statement/bad-date", "cw:startDate")},
     "bad-duration": {("Violation", "cwsh:DurationValueShape", "id:programme/test-programme", "cw:duration")},
-    "end-before-start": {("Violation", "cwsh:EndAfterStartShape", "id:statement/end-before-start", "cw:startDate")},
+    "end-before-start": {
+        ("Violation", "cwsh:EndAfterStartShape", "id:statement/end-before-start", "cw:startDate")
+    },
     "duplicate-label": {
         ("Warning", "cwsh:DuplicateLabelShape", "id:org/test-publisher", "skos:prefLabel|skos:altLabel"),
-        ("Warning", "cwsh:DuplicateLabelShape", "id:org/test-publisher-again", "skos:prefLabel|skos:altLabel"),
+        (
+            "Warning",
+            "cwsh:DuplicateLabelShape",
+            "id:org/test-publisher-again",
+            "skos:prefLabel|skos:altLabel",
+        ),
     },
-    "fact-after-document": {("Violation", "cwsh:FactDateShape", "id:statement/from-the-future", "cw:statedIn")},
-    "statement-without-evidence": {("Violation", "cwsh:StatementShape", "id:statement/no-evidence", "cw:evidence")},
+    "fact-after-document": {
+        ("Violation", "cwsh:FactDateShape", "id:statement/from-the-future", "cw:statedIn")
+    },
+    "statement-without-evidence": {
+        ("Violation", "cwsh:StatementShape", "id:statement/no-evidence", "cw:evidence")
+    },
     "annotation-without-position": {
-        ("Violation", "cwsh:AnnotationShape", "id:annotation/a2", "oa:hasTarget/oa:hasSelector/oa:start")},
+        ("Violation", "cwsh:AnnotationShape", "id:annotation/a2", "oa:hasTarget/oa:hasSelector/oa:start")
+    },
     "position-start-after-end": {
-        ("Violation", "cwsh:TextPositionSelectorShape", "id:annotation/a3/position", "oa:start")},
+        ("Violation", "cwsh:TextPositionSelectorShape", "id:annotation/a3/position", "oa:start")
+    },
     "empty-quote": {("Violation", "cwsh:TextQuoteSelectorShape", "id:annotation/a4/quote", "oa:exact")},
-    "observation-without-dataset": {("Violation", "cwsh:ObservationShape", "id:observation/no-dataset", "qb:dataSet")},
-    "observation-missing-dimension": {("Violation", "cwsh:DimensionValuesShape", "id:observation/no-sector", "qb:dataSet")},
-    "attribute-without-value": {("Violation", "cwsh:AttributeValueShape", "id:statement/no-value", "cw:attribute")},
-    "membership-without-member": {("Violation", "cwsh:MembershipShape", "id:statement/no-member", "org:member")},
+    "observation-without-dataset": {
+        ("Violation", "cwsh:ObservationShape", "id:observation/no-dataset", "qb:dataSet")
+    },
+    "observation-missing-dimension": {
+        ("Violation", "cwsh:DimensionValuesShape", "id:observation/no-sector", "qb:dataSet")
+    },
+    "attribute-without-value": {
+        ("Violation", "cwsh:AttributeValueShape", "id:statement/no-value", "cw:attribute")
+    },
+    "membership-without-member": {
+        ("Violation", "cwsh:MembershipShape", "id:statement/no-member", "org:member")
+    },
     "funder-without-funding": {("Info", "cwsh:FunderShape", "id:org/idle-funder", "^cw:funder")},
 }
 
@@ -146,39 +172,54 @@ def test_invalid_fixture_is_reported(name: str) -> None:
     assert report.conforms is ("Violation" not in severities)
 
 
-@pytest.mark.parametrize(("start", "end", "wrong"), [
-    ('"2019"^^xsd:gYear', '"2019-06"^^xsd:gYearMonth', False),
-    ('"2019-06-15"^^xsd:date', '"2019-06"^^xsd:gYearMonth', False),
-    ('"2019-06"^^xsd:gYearMonth', '"2019"^^xsd:gYear', False),
-    ('"2019-06-15"^^xsd:date', '"2019-06-15"^^xsd:date', False),
-    ('"2019-06"^^xsd:gYearMonth', '"2019-05-31"^^xsd:date', True),
-    ('"2020"^^xsd:gYear', '"2019-12-31"^^xsd:date', True),
-    ('"2019-06-30"^^xsd:date', '"2019-06-01"^^xsd:date', True),
-    ('"2019-01"^^xsd:gYearMonth', '"2018"^^xsd:gYear', True),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "wrong"),
+    [
+        ('"2019"^^xsd:gYear', '"2019-06"^^xsd:gYearMonth', False),
+        ('"2019-06-15"^^xsd:date', '"2019-06"^^xsd:gYearMonth', False),
+        ('"2019-06"^^xsd:gYearMonth', '"2019"^^xsd:gYear', False),
+        ('"2019-06-15"^^xsd:date', '"2019-06-15"^^xsd:date', False),
+        ('"2019-06"^^xsd:gYearMonth', '"2019-05-31"^^xsd:date', True),
+        ('"2020"^^xsd:gYear', '"2019-12-31"^^xsd:date', True),
+        ('"2019-06-30"^^xsd:date', '"2019-06-01"^^xsd:date', True),
+        ('"2019-01"^^xsd:gYearMonth', '"2018"^^xsd:gYear', True),
+    ],
+)
 def test_end_after_start_at_mixed_precision(tmp_path: Path, start: str, end: str, wrong: bool) -> None:
     """Start and end are compared at the coarser of their precisions."""
-    report = with_valid(tmp_path, f"""<statement/dated> a cw:Progression ;
+    report = with_valid(
+        tmp_path,
+        f"""<statement/dated> a cw:Progression ;
         cw:fromRole <role/test-worker> ; cw:toRole <role/test-manager> ;
         cw:startDate {start} ; cw:endDate {end} ;
-        cw:statedIn <source/test-doc> ; cw:evidence <annotation/a1> .""")
-    expected = {("Violation", "cwsh:EndAfterStartShape", "id:statement/dated", "cw:startDate")} if wrong else set()
+        cw:statedIn <source/test-doc> ; cw:evidence <annotation/a1> .""",
+    )
+    expected = (
+        {("Violation", "cwsh:EndAfterStartShape", "id:statement/dated", "cw:startDate")} if wrong else set()
+    )
     assert keys(report) == expected
 
 
-@pytest.mark.parametrize(("issued", "when", "wrong"), [
-    ('"2020"^^xsd:gYear', '"2020-09"^^xsd:gYearMonth', False),
-    ('"2020"^^xsd:gYear', '"2020-12-31"^^xsd:date', False),
-    ('"2020"^^xsd:gYear', '"2021"^^xsd:gYear', True),
-    ('"2020-09"^^xsd:gYearMonth', '"2020-09-30"^^xsd:date', False),
-    ('"2020-09"^^xsd:gYearMonth', '"2020-10"^^xsd:gYearMonth', True),
-    ('"2020-09-15"^^xsd:date', '"2020-09"^^xsd:gYearMonth', False),
-    ('"2020-09-15"^^xsd:date', '"2020-09-16"^^xsd:date', True),
-    ('"2020-09-15"^^xsd:date', '"2020"^^xsd:gYear', False),
-])
-def test_fact_not_after_document_at_its_precision(tmp_path: Path, issued: str, when: str, wrong: bool) -> None:
+@pytest.mark.parametrize(
+    ("issued", "when", "wrong"),
+    [
+        ('"2020"^^xsd:gYear', '"2020-09"^^xsd:gYearMonth', False),
+        ('"2020"^^xsd:gYear', '"2020-12-31"^^xsd:date', False),
+        ('"2020"^^xsd:gYear', '"2021"^^xsd:gYear', True),
+        ('"2020-09"^^xsd:gYearMonth', '"2020-09-30"^^xsd:date', False),
+        ('"2020-09"^^xsd:gYearMonth', '"2020-10"^^xsd:gYearMonth', True),
+        ('"2020-09-15"^^xsd:date', '"2020-09"^^xsd:gYearMonth', False),
+        ('"2020-09-15"^^xsd:date', '"2020-09-16"^^xsd:date', True),
+        ('"2020-09-15"^^xsd:date', '"2020"^^xsd:gYear', False),
+    ],
+)
+def test_fact_not_after_document_at_its_precision(
+    tmp_path: Path, issued: str, when: str, wrong: bool
+) -> None:
     """A fact's date is compared with its document's issued date at the document's precision."""
-    report = with_valid(tmp_path, f"""<source/other-doc> a cw:SourceDocument ;
+    report = with_valid(
+        tmp_path,
+        f"""<source/other-doc> a cw:SourceDocument ;
         <http://purl.org/dc/terms/title> "Another document"@en ;
         <http://purl.org/dc/terms/issued> {issued} ;
         cw:sha256 "1111111111111111111111111111111111111111111111111111111111111111" ;
@@ -186,28 +227,35 @@ def test_fact_not_after_document_at_its_precision(tmp_path: Path, issued: str, w
     <statement/dated> a cw:Progression ;
         cw:fromRole <role/test-worker> ; cw:toRole <role/test-manager> ;
         cw:pointInTime {when} ;
-        cw:statedIn <source/other-doc> ; cw:evidence <annotation/a1> .""")
+        cw:statedIn <source/other-doc> ; cw:evidence <annotation/a1> .""",
+    )
     expected = {("Violation", "cwsh:FactDateShape", "id:statement/dated", "cw:statedIn")} if wrong else set()
     assert keys(report) == expected
 
 
 def test_planned_fact_may_follow_its_document(tmp_path: Path) -> None:
     """A fact marked cw:planned states a plan, so it may be dated after its document."""
-    report = with_valid(tmp_path, """<statement/plan> a cw:Progression ;
+    report = with_valid(
+        tmp_path,
+        """<statement/plan> a cw:Progression ;
         cw:fromRole <role/test-worker> ; cw:toRole <role/test-manager> ;
         cw:startDate "2022"^^xsd:gYear ; cw:planned true ;
-        cw:statedIn <source/test-doc> ; cw:evidence <annotation/a1> .""")
+        cw:statedIn <source/test-doc> ; cw:evidence <annotation/a1> .""",
+    )
     assert keys(report) == set()
 
 
 def test_observation_period_after_document(tmp_path: Path) -> None:
     """An observation's reference period counts from its first day."""
-    report = with_valid(tmp_path, """<period/2021> a cw:Period ; skos:prefLabel "2021"@en ;
+    report = with_valid(
+        tmp_path,
+        """<period/2021> a cw:Period ; skos:prefLabel "2021"@en ;
         cw:startOfPeriod "2021-01-01"^^xsd:date ; cw:endOfPeriod "2021-12-31"^^xsd:date .
     <observation/late> a qb:Observation ; qb:dataSet <dataset/test-figures> ;
         cw:statistic <statistic/test-rate> ; cw:refPeriod <period/2021> ; cw:refArea <area/england> ;
         cw:obsValue "1"^^xsd:decimal ; cw:unit <unit/percent> ;
-        cw:statedIn <source/test-doc> ; cw:evidence <annotation/a1> .""")
+        cw:statedIn <source/test-doc> ; cw:evidence <annotation/a1> .""",
+    )
     assert keys(report) == {("Violation", "cwsh:FactDateShape", "id:observation/late", "cw:statedIn")}
 
 
@@ -235,7 +283,7 @@ def test_text_groups_by_focus_node(mixed: Report) -> None:
     text = mixed.render("text")
     assert text.startswith("cwkg validate: 3 violation(s), 3 warning(s), 0 info(s)")
     assert text.count("\nid:org/test-publisher\n") == 1
-    assert "cwsh:FundingShape" in text and "value: \"-500\"" in text
+    assert "cwsh:FundingShape" in text and 'value: "-500"' in text
     assert text == mixed.render("text")
 
 
@@ -285,7 +333,9 @@ def test_unknown_format_and_level_are_config_errors(mixed: Report) -> None:
 def test_validate_quads_merges_named_graphs() -> None:
     """Triples spread over named graphs are validated as one graph."""
     quads = parse_file(VALID)
-    spread = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"urn:g{i % 3}")) for i, q in enumerate(quads)]
+    spread = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"urn:g{i % 3}")) for i, q in enumerate(quads)
+    ]
     assert validate_quads(Settings(), spread).results == []
 
 
@@ -329,11 +379,14 @@ def test_cli_fail_on_warning() -> None:
     assert runner.invoke(app, ["validate", *info, "--fail-on", "info"]).exit_code == 1
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "no/such/file.ttl"],
-    ["validate", "--format", "yaml"],
-    ["validate", "--fail-on", "never"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "no/such/file.ttl"],
+        ["validate", "--format", "yaml"],
+        ["validate", "--fail-on", "never"],
+    ],
+)
 def test_cli_exit_2_for_bad_input(args: list[str]) -> None:
     """Unreadable input or bad arguments: exit 2 with a message on stderr."""
     result = runner.invoke(app, args)
@@ -379,7 +432,9 @@ def test_cli_validates_the_store(tmp_path: Path) -> None:
 def test_cli_output_file(tmp_path: Path, fmt: str) -> None:
     """--output writes the report to a file and nothing to stdout."""
     out = tmp_path / f"report.{fmt}"
-    result = runner.invoke(app, ["validate", str(VALID), str(FIXTURES / "bad-iri.ttl"), "-f", fmt, "-o", str(out)])
+    result = runner.invoke(
+        app, ["validate", str(VALID), str(FIXTURES / "bad-iri.ttl"), "-f", fmt, "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "organisation/bad-kind" in out.read_text()

@@ -7,11 +7,9 @@ or ignore list.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -28,13 +26,28 @@ SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extractio
 
 
 def extract(
-    sources: Annotated[list[str] | None, typer.Argument(help="Source ids; default: every source of the manifest.")] = None,
-    check: Annotated[bool, typer.Option(help="Exit 1 when an uncovered, unignored candidate remains.")] = False,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON to this file.")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Source ids; default: every source of the manifest.")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option(help="Exit 1 when an uncovered, unignored candidate remains.")
+    ] = False,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the report as JSON to this file.")
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json (to standard output).")] = "table",
-    show: Annotated[str, typer.Option(help="Which candidates to list: uncovered, all or none.")] = "uncovered",
-    run_evaluate: Annotated[bool, typer.Option("--evaluate", help="Print the finder's precision and recall on the hand-labelled sample.")] = False,
-    data: Annotated[Path | None, typer.Option(help="Folder of sources.yaml, facts/ and extraction-ignore.")] = None,
+    show: Annotated[
+        str, typer.Option(help="Which candidates to list: uncovered, all or none.")
+    ] = "uncovered",
+    run_evaluate: Annotated[
+        bool,
+        typer.Option(
+            "--evaluate", help="Print the finder's precision and recall on the hand-labelled sample."
+        ),
+    ] = False,
+    data: Annotated[
+        Path | None, typer.Option(help="Folder of sources.yaml, facts/ and extraction-ignore.")
+    ] = None,
     sources_dir: Annotated[Path | None, typer.Option(help="Folder of the source documents.")] = None,
 ) -> None:
     """Find candidate entities and figures in the sources, link mentions, and report coverage."""
@@ -70,8 +83,10 @@ def extract(
     else:
         _print_report(report, show)
     if check and report.uncovered:
-        err.print(f"[bold red]{report.uncovered} uncovered candidate(s)[/]: add them to data/facts or, "
-                  "if they do not belong in the graph, to data/extraction-ignore with a reason")
+        err.print(
+            f"[bold red]{report.uncovered} uncovered candidate(s)[/]: add them to data/facts or, "
+            "if they do not belong in the graph, to data/extraction-ignore with a reason"
+        )
         raise typer.Exit(1)
 
 
@@ -80,22 +95,42 @@ def _print_scores(scores: dict[str, object]) -> None:
     for col in ("measure", "precision", "recall", "matched", "found", "labelled"):
         table.add_column(col, justify="right" if col != "measure" else "left")
     for name, s in scores.items():
-        table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", str(s.true_positives),  # type: ignore[attr-defined]
-                      str(s.found), str(s.expected))  # type: ignore[attr-defined]
+        table.add_row(
+            name,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            str(s.true_positives),  # type: ignore[attr-defined]
+            str(s.found),
+            str(s.expected),
+        )  # type: ignore[attr-defined]
     out.print(table)
 
 
 def _print_report(report: ExtractionReport, show: str) -> None:
     table = Table(title="Coverage of candidates by the graph")
     for col in ("source", "section", "candidates", "covered", "ignored", "uncovered"):
-        table.add_column(col, justify="right" if col not in ("source", "section") else "left", overflow="fold")
+        table.add_column(
+            col, justify="right" if col not in ("source", "section") else "left", overflow="fold"
+        )
     for d in report.documents:
         for s in d.sections:
-            table.add_row(d.source_id, s.title, str(len(s.statuses)), str(s.count("covered")),
-                          str(s.count("ignored")), str(s.count("uncovered")))
-        table.add_row(f"[bold]{d.source_id}[/]", "[bold]all[/]", f"[bold]{d.candidates}[/]",
-                      f"[bold]{d.count('covered')}[/]", f"[bold]{d.count('ignored')}[/]",
-                      f"[bold]{d.count('uncovered')}[/]", end_section=True)
+            table.add_row(
+                d.source_id,
+                s.title,
+                str(len(s.statuses)),
+                str(s.count("covered")),
+                str(s.count("ignored")),
+                str(s.count("uncovered")),
+            )
+        table.add_row(
+            f"[bold]{d.source_id}[/]",
+            "[bold]all[/]",
+            f"[bold]{d.candidates}[/]",
+            f"[bold]{d.count('covered')}[/]",
+            f"[bold]{d.count('ignored')}[/]",
+            f"[bold]{d.count('uncovered')}[/]",
+            end_section=True,
+        )
     out.print(table)
     if show != "none":
         listing = Table(title="Uncovered candidates" if show == "uncovered" else "Candidates")
@@ -115,8 +150,11 @@ def _print_report(report: ExtractionReport, show: str) -> None:
     out.print(mentions)
     for d in report.documents:
         for a in d.ambiguous:
-            err.print(f"[yellow]ambiguous:[/] {d.source_id} {a.raw_start}:{a.raw_end} {a.exact!r} names "
-                      f"{', '.join(a.entities)}", highlight=False)
+            err.print(
+                f"[yellow]ambiguous:[/] {d.source_id} {a.raw_start}:{a.raw_end} {a.exact!r} names "
+                f"{', '.join(a.entities)}",
+                highlight=False,
+            )
     for line in report.unused_ignores:
         err.print(f"[yellow]unused ignore line:[/] {line}", highlight=False)
     out.print(f"{report.uncovered} uncovered candidate(s) in {len(report.documents)} document(s)")

@@ -12,8 +12,9 @@ from cwkg.errors import CwkgError
 
 
 def pin(
-    check: Annotated[bool, typer.Option("--check", help="Only list unpinned statements; exit 1 if there are any.")]
-    = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only list unpinned statements; exit 1 if there are any.")
+    ] = False,
 ) -> None:
     """Give every statement in data/facts without an `id` the id of its current content, written into its file."""
     from cwkg.pin import pin_statements, unpinned

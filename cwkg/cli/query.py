@@ -19,8 +19,12 @@ from cwkg.store import OxigraphStore
 
 def query(
     name: Annotated[str | None, typer.Argument(help="The canned query to run; omit to list them.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value.")] = None,
-    output: Annotated[str, typer.Option("--format", help="table, json or sparql (print the query text).")] = "table",
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value.")
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="table, json or sparql (print the query text).")
+    ] = "table",
     store: Annotated[str | None, typer.Option(help="Folder of the store.")] = None,
 ) -> None:
     """Run a canned query from queries/canned and print its answer as a table."""

@@ -17,16 +17,22 @@ def serve(
     store: Annotated[str | None, typer.Option(help="Folder of the store (built first if missing).")] = None,
     workers: Annotated[int | None, typer.Option(help="Query worker processes.")] = None,
     query_timeout: Annotated[float | None, typer.Option(help="Seconds before a query is stopped.")] = None,
-    allow_update: Annotated[bool | None, typer.Option(help="Accept SPARQL Update with CWKG_UPDATE_TOKEN.")] = None,
+    allow_update: Annotated[
+        bool | None, typer.Option(help="Accept SPARQL Update with CWKG_UPDATE_TOKEN.")
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP: SPARQL endpoint, canned queries and pages."""
     overrides = {
-        "host": host, "port": port, "store": store, "workers": workers,
-        "query_timeout": query_timeout, "allow_update": allow_update,
+        "host": host,
+        "port": port,
+        "store": store,
+        "workers": workers,
+        "query_timeout": query_timeout,
+        "allow_update": allow_update,
     }
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     try:
-        from server.main import run
+        from cwkg.server.main import run
 
         run(settings)
     except CwkgError as exc:

@@ -6,11 +6,9 @@ or bad arguments. The report goes to stdout (or --output); diagnostics go to std
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
 EXIT_CONFORMS, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The renderings of a report."""
 
     text = "text"
@@ -35,7 +33,7 @@ class OutputFormat(str, Enum):
     junit = "junit"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """The least severity that fails the run."""
 
     violation = "violation"
@@ -48,8 +46,10 @@ def _validate_built(settings: Settings) -> Report:
     from cwkg.validate import validate_quads
 
     if settings.remote_store:
-        raise ConfigError(f"cwkg validate reads the embedded store; {settings.store} is remote: "
-                          "dump it to a file and pass the file")
+        raise ConfigError(
+            f"cwkg validate reads the embedded store; {settings.store} is remote: "
+            "dump it to a file and pass the file"
+        )
     store_dir = Path(settings.store)
     if store_dir.is_dir() and any(store_dir.iterdir()):
         store = OxigraphStore(store_dir, read_only=True)
@@ -57,22 +57,33 @@ def _validate_built(settings: Settings) -> Report:
     dump = settings.dist_dir / "cwkg.trig"
     if dump.is_file():
         return validate_quads(settings, parse_file(dump))
-    raise ConfigError(f"no built graph: neither a store at {store_dir} nor {dump}; "
-                      "run `cwkg build` or pass RDF files")
+    raise ConfigError(
+        f"no built graph: neither a store at {store_dir} nor {dump}; run `cwkg build` or pass RDF files"
+    )
 
 
 def validate(
-    files: Annotated[list[Path] | None, typer.Argument(
-        help="RDF files to validate as one graph (.ttl, .trig, .nq, .nt, .jsonld, .rdf); "
-             "default: the built graph.", show_default=False)] = None,
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="Report format.")] = OutputFormat.text,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        help="Exit 1 when a result is at least this severe.")] = FailOn.violation,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="RDF files to validate as one graph (.ttl, .trig, .nq, .nt, .jsonld, .rdf); "
+            "default: the built graph.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a result is at least this severe.")
+    ] = FailOn.violation,
     store: Annotated[str | None, typer.Option(help="Folder of the built store to validate.")] = None,
-    dist: Annotated[Path | None, typer.Option(help="Folder of the dumps (cwkg.trig is used without a store).")] = None,
+    dist: Annotated[
+        Path | None, typer.Option(help="Folder of the dumps (cwkg.trig is used without a store).")
+    ] = None,
     shapes: Annotated[Path | None, typer.Option(help="Folder of the SHACL shapes (*.ttl).")] = None,
 ) -> None:
     """Validate the graph against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot read input."""
@@ -93,10 +104,15 @@ def validate(
     except CwkgError as exc:
         fail(exc, EXIT_ERROR)
     failing = report.failing(fail_on.value)
-    summary = (f"{report.violations} violation(s), {report.warnings} warning(s), {report.infos} info(s) "
-               f"in {report.triples} triples")
+    summary = (
+        f"{report.violations} violation(s), {report.warnings} warning(s), {report.infos} info(s) "
+        f"in {report.triples} triples"
+    )
     if failing:
-        err.print(f"[bold red]not conformant:[/] {summary}; {len(failing)} at or above {fail_on.value}",
-                  highlight=False, soft_wrap=True)
+        err.print(
+            f"[bold red]not conformant:[/] {summary}; {len(failing)} at or above {fail_on.value}",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_NONCONFORMANT)
     err.print(f"[green]conforms:[/] {summary}", highlight=False, soft_wrap=True)

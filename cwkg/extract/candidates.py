@@ -39,10 +39,32 @@ FIGURE_KINDS = ("money", "percent", "duration", "date", "count")
 ENTITY_KINDS = ("qualification", "organisation", "programme", "role", "name")
 
 _NUMWORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 _NW = "|".join(sorted(_NUMWORDS, key=len, reverse=True))
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -51,7 +73,9 @@ _MONTH = "|".join(m.capitalize() for m in _MONTHS) + "|Sept|Jan|Feb|Mar|Apr|Jun|
 _SCALE = {"m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3, "thousand": 10**3}
 
 _MONEY = re.compile(rf"£\s?(?P<n>{_NUM})(?:\s?(?P<s>bn|m|k|million|billion)\b)?")
-_PERCENT = re.compile(rf"\b(?P<n>{_NUM}|(?i:{_NW})(?:[- ](?i:{_NW}))?)\s?(?:%|per ?cent\b)", )
+_PERCENT = re.compile(
+    rf"\b(?P<n>{_NUM}|(?i:{_NW})(?:[- ](?i:{_NW}))?)\s?(?:%|per ?cent\b)",
+)
 _DURATION = re.compile(
     rf"\b(?P<n>{_NUM}|(?i:{_NW}))(?:-|\s)(?P<u>year|month|week|day|hour)s?\b(?![- ]olds?\b)['’]?"
 )
@@ -95,24 +119,24 @@ _AREAS = frozenset(
 _HEADS: dict[str, str] = {}
 for _kind, _words in {
     "organisation": "council councils agency agencies association associations institute institution institutions "
-                    "network networks centre centres center partnership partnerships consortium college colleges "
-                    "university universities foundation trust trusts board boards commission department "
-                    "departments service society group groups committee forum office authority authorities "
-                    "inspectorate alliance federation union unions company ltd limited body bodies bureau unit "
-                    "panel executive charity ministry school schools",
+    "network networks centre centres center partnership partnerships consortium college colleges "
+    "university universities foundation trust trusts board boards commission department "
+    "departments service society group groups committee forum office authority authorities "
+    "inspectorate alliance federation union unions company ltd limited body bodies bureau unit "
+    "panel executive charity ministry school schools",
     "qualification": "diploma diplomas certificate certificates award awards degree degrees masters master's "
-                     "qualification qualifications status apprenticeship apprenticeships doctorate phd "
-                     "t-level gcse gcses nvq nvqs svq pgce hnd hnc certhe pgcert pgdip ba ma bsc msc",
+    "qualification qualifications status apprenticeship apprenticeships doctorate phd "
+    "t-level gcse gcses nvq nvqs svq pgce hnd hnc certhe pgcert pgdip ba ma bsc msc",
     "programme": "programme programmes program scheme schemes fund funds framework frameworks initiative "
-                 "initiatives strategy strategies project projects pathway pathways plan standards standard "
-                 "statement statements matrix toolkit tool system pilot course courses academy agreement "
-                 "guarantee challenge offer model review year route routes campaign service's",
+    "initiatives strategy strategies project projects pathway pathways plan standards standard "
+    "statement statements matrix toolkit tool system pilot course courses academy agreement "
+    "guarantee challenge offer model review year route routes campaign service's",
     "role": "worker workers practitioner practitioners officer officers manager managers director directors "
-            "adviser advisers advisor advisors nurse nurses visitor visitors teacher teachers assistant "
-            "assistants psychologist psychologists psychotherapist psychotherapists therapist therapists "
-            "consultant consultants supervisor supervisors leader leaders lead leads carer carers childminder "
-            "childminders headteacher headteachers commissioner commissioners coordinator coordinators "
-            "co-ordinator co-ordinators mentor mentors apprentice apprentices specialist specialists",
+    "adviser advisers advisor advisors nurse nurses visitor visitors teacher teachers assistant "
+    "assistants psychologist psychologists psychotherapist psychotherapists therapist therapists "
+    "consultant consultants supervisor supervisors leader leaders lead leads carer carers childminder "
+    "childminders headteacher headteachers commissioner commissioners coordinator coordinators "
+    "co-ordinator co-ordinators mentor mentors apprentice apprentices specialist specialists",
 }.items():
     for _w in _words.split():
         _HEADS[_w] = _kind
@@ -141,24 +165,34 @@ _VERBS = frozenset(
     "gets keep keeps take takes qualify qualifies undertake undertakes mean means run runs offer offers "
     "enter enters join joins attend attends whom whose because so then thus therefore".split()
 )
-_ING_NOUNS = frozenset("training nursing housing teaching learning safeguarding commissioning mentoring "
-                       "counselling funding parenting".split())
-_ROLE_HEADS = ("social workers?|workers?|practitioners?|carers?|advis[eo]rs?|officers?|managers?|directors?|"
-               "nurses?|visitors?|teachers?|assistants?|psychologists?|psychotherapists?|therapists?|"
-               "consultants?|supervisors?|leaders?|childminders?|headteachers?|commissioners?|"
-               "co-?ordinators?|mentors?|apprentices?|playworkers?|paediatricians?|midwives|midwife|"
-               "counsellors?|inspectors?|guardians?")
+_ING_NOUNS = frozenset(
+    "training nursing housing teaching learning safeguarding commissioning mentoring "
+    "counselling funding parenting".split()
+)
+_ROLE_HEADS = (
+    "social workers?|workers?|practitioners?|carers?|advis[eo]rs?|officers?|managers?|directors?|"
+    "nurses?|visitors?|teachers?|assistants?|psychologists?|psychotherapists?|therapists?|"
+    "consultants?|supervisors?|leaders?|childminders?|headteachers?|commissioners?|"
+    "co-?ordinators?|mentors?|apprentices?|playworkers?|paediatricians?|midwives|midwife|"
+    "counsellors?|inspectors?|guardians?"
+)
 _SELF_ROLES = frozenset(
     "teacher teachers nurse nurses childminder childminders headteacher headteachers psychologist psychologists "
     "psychotherapist psychotherapists therapist therapists playworker playworkers paediatrician paediatricians "
     "midwife midwives counsellor counsellors".split()
 ) | {"social worker", "social workers"}
-_LOWER_ROLE = re.compile(rf"(?<![\w'’])((?:[a-z][a-z'’-]*\s){{0,3}})({_ROLE_HEADS})\b(?:\s(of|for|in)\s([a-z][\w'’]*\s)?"
-                         rf"(children['’]s services|youth work|social work|education))?")
-_LOWER_QUAL = re.compile(r"(?<![\w'’])((?:[a-z][a-z'’-]*\s){1,3})(degrees?|diplomas?|masters|qualifications?|"
-                         r"certificates?)\b(?:\s(?:in|of)\s((?:[a-z][a-z'’-]*)(?:\s(?:and\s)?[a-z][a-z'’-]*){0,2}))?")
-_LEVEL_QUAL = re.compile(r"\bLevel\s\d{1,2}\+?(?:\s(?:and|or|to)\s\d{1,2})?(?:\s[a-z][\w'’-]*){0,4}?\s"
-                         r"(?:qualifications?|diplomas?|certificates?|awards?|apprenticeships?)\b")
+_LOWER_ROLE = re.compile(
+    rf"(?<![\w'’])((?:[a-z][a-z'’-]*\s){{0,3}})({_ROLE_HEADS})\b(?:\s(of|for|in)\s([a-z][\w'’]*\s)?"
+    rf"(children['’]s services|youth work|social work|education))?"
+)
+_LOWER_QUAL = re.compile(
+    r"(?<![\w'’])((?:[a-z][a-z'’-]*\s){1,3})(degrees?|diplomas?|masters|qualifications?|"
+    r"certificates?)\b(?:\s(?:in|of)\s((?:[a-z][a-z'’-]*)(?:\s(?:and\s)?[a-z][a-z'’-]*){0,2}))?"
+)
+_LEVEL_QUAL = re.compile(
+    r"\bLevel\s\d{1,2}\+?(?:\s(?:and|or|to)\s\d{1,2})?(?:\s[a-z][\w'’-]*){0,4}?\s"
+    r"(?:qualifications?|diplomas?|certificates?|awards?|apprenticeships?)\b"
+)
 _NAMED_PROGRAMME_TAIL = re.compile(
     r"((?:\s[a-z0-9][\w'’-]*){0,3})\s(programmes?|scheme|initiative|project|pilot|fund|course|pathway|"
     r"route|academy|apprenticeship)\b"
@@ -247,7 +281,9 @@ def _date_values(m: re.Match[str]) -> tuple[str, ...]:
     if m.group("y3"):
         first = int(m.group("y3"))
         tail = m.group("y4")
-        second = int(tail) if len(tail) == 4 else (first // 100) * 100 + int(tail) if len(tail) == 2 else first + 1
+        second = (
+            int(tail) if len(tail) == 4 else (first // 100) * 100 + int(tail) if len(tail) == 2 else first + 1
+        )
         if second == first + 1:
             s = f"{first}-{second % 100:02d}"
             return (f"ay{s}", f"fy{s}")
@@ -310,8 +346,11 @@ def _classify(words: list[str], acronym: bool) -> str | None:
     if last in _HEADS:
         return _HEADS[last]
     for i, w in enumerate(lower[:-1]):
-        if lower[i + 1] in _PREPOSITIONS and w in _HEADS and i > 0 or (
-            i == 0 and w in _HEADS and lower[1] in _PREPOSITIONS
+        if (
+            lower[i + 1] in _PREPOSITIONS
+            and w in _HEADS
+            and i > 0
+            or (i == 0 and w in _HEADS and lower[1] in _PREPOSITIONS)
         ):
             return _HEADS[w]
     if acronym and len(words) >= 2:
@@ -350,7 +389,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
         kind = _classify(words, bool(_ACRONYM_AFTER.match(text[end:])))
         if "and" in words:  # "University of Bedfordshire and Birkbeck University": two names
             i = words.index("and")
-            left, right = words[:i], words[i + 1:]
+            left, right = words[:i], words[i + 1 :]
             lk, rk = _classify(left, False), _classify(right, False)
             if len(left) > 1 and len(right) > 1 and lk and lk == rk:
                 out.append((start, start + len(" ".join(left)), lk))
@@ -365,7 +404,12 @@ def _content(words: str) -> str:
     """The content words that end a run of lower-case words (stop words, verbs and numbers cut it)."""
     kept: list[str] = []
     for w in reversed(words.split()):
-        if w in _STOP or w in _VERBS or re.match(rf"^(?:\d|(?:{_NW})-)", w) or (w.endswith("ing") and w not in _ING_NOUNS):
+        if (
+            w in _STOP
+            or w in _VERBS
+            or re.match(rf"^(?:\d|(?:{_NW})-)", w)
+            or (w.endswith("ing") and w not in _ING_NOUNS)
+        ):
             break
         kept.append(w)
     return " ".join(reversed(kept))
@@ -425,6 +469,18 @@ def _sentence_candidates(doc: Document, index: int, sentence: Sentence) -> list[
     for a, b, kind, values in find_in_sentence(sentence.text):
         start, end = sentence.start + a, sentence.start + b
         raw_start, raw_end = doc.raw_span(start, end)
-        found.append(Candidate(doc.source_id, raw_start, raw_end, kind, doc.text[start:end], start, end,
-                               index, section, values))
+        found.append(
+            Candidate(
+                doc.source_id,
+                raw_start,
+                raw_end,
+                kind,
+                doc.text[start:end],
+                start,
+                end,
+                index,
+                section,
+                values,
+            )
+        )
     return found

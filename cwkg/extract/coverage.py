@@ -70,7 +70,7 @@ def _literal_values(lit: ox.Literal) -> set[str]:
 
 def _period_values(iri: str) -> set[str]:
     """The comparable values of a period IRI: its code and, for a month or day, the coarser ones."""
-    code = iri[len(_PERIOD):]
+    code = iri[len(_PERIOD) :]
     if code[:2] in ("ay", "fy"):
         return {code}
     return _temporal_values(code)
@@ -124,7 +124,7 @@ class GraphIndex:
                 continue
             for sel in selectors.get(t, []):
                 if sel in start and sel in end:
-                    figures[source[t][len(_SOURCE):]].append((start[sel], end[sel], frozenset(vals)))
+                    figures[source[t][len(_SOURCE) :]].append((start[sel], end[sel], frozenset(vals)))
         return cls(Lexicon.from_quads(quads), dict(figures))
 
     def covers(self, doc: Document, candidate: Candidate) -> bool:
@@ -135,8 +135,7 @@ class GraphIndex:
         s_start, s_end = doc.raw_span(sentence.start, sentence.end)
         wanted = set(candidate.values)
         return any(
-            a < s_end and s_start < b and wanted & vals
-            for a, b, vals in self.figures.get(doc.source_id, [])
+            a < s_end and s_start < b and wanted & vals for a, b, vals in self.figures.get(doc.source_id, [])
         )
 
 
@@ -191,7 +190,9 @@ class Status:
     reason: str = ""
 
 
-def judge(doc: Document, candidates: Iterable[Candidate], index: GraphIndex, ignore: IgnoreList) -> list[Status]:
+def judge(
+    doc: Document, candidates: Iterable[Candidate], index: GraphIndex, ignore: IgnoreList
+) -> list[Status]:
     """The verdict on each candidate of a document.
 
     Entity candidates are judged once per section and kind (their first occurrence); figures

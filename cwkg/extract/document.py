@@ -99,7 +99,9 @@ def prepare(source_id: str, raw: str) -> Document:
     breaks.update(to_norm(m.end()) for m in _ROW.finditer(raw))
     breaks.update(to_norm(m.start()) for m in re.finditer(r"\t", raw))
     sentences = split_sentences(normalised.text, breaks)
-    return Document(source_id, raw, normalised, _sections(normalised.text, headings, starts), tuple(sentences))
+    return Document(
+        source_id, raw, normalised, _sections(normalised.text, headings, starts), tuple(sentences)
+    )
 
 
 def read_document(source: Source) -> Document:

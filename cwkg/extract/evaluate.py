@@ -115,7 +115,12 @@ def _score(found: list[Candidate], gold: list[Gold], *, strict: bool) -> Score:
             if i in used:
                 continue
             if strict:
-                ok = g.kind == c.kind and match_key(g.text)[0] == match_key(c.text)[0] and c.raw_start < g.end and g.start < c.raw_end
+                ok = (
+                    g.kind == c.kind
+                    and match_key(g.text)[0] == match_key(c.text)[0]
+                    and c.raw_start < g.end
+                    and g.start < c.raw_end
+                )
             else:
                 ok = _group(g.kind) == _group(c.kind) and c.raw_start < g.end and g.start < c.raw_end
             if ok:

@@ -35,8 +35,19 @@ RDF = PREFIXES["rdf"]
 XSD = PREFIXES["xsd"]
 LABELS = (SKOS + "prefLabel", SKOS + "altLabel")
 EXCLUDED_KINDS = frozenset(
-    {"period", "unit", "sector", "scheme", "statistic", "dataset", "dsd", "statement", "observation", "annotation",
-     "mention"}
+    {
+        "period",
+        "unit",
+        "sector",
+        "scheme",
+        "statistic",
+        "dataset",
+        "dsd",
+        "statement",
+        "observation",
+        "annotation",
+        "mention",
+    }
 )
 _CONTEXT = 32
 _GENERIC_TAILS = frozenset({"programme", "programmes", "scheme", "course", "initiative", "project"})
@@ -84,7 +95,7 @@ class Lexicon:
             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == GRAPH_DERIVED:
                 continue
             subject = q.subject.value
-            if not subject.startswith(ID) or subject[len(ID):].partition("/")[0] in EXCLUDED_KINDS:
+            if not subject.startswith(ID) or subject[len(ID) :].partition("/")[0] in EXCLUDED_KINDS:
                 continue
             if (subject, q.object.value) not in seen:
                 seen.add((subject, q.object.value))
@@ -164,7 +175,7 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> tuple[list[Mention], list[
             i += 1
             continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
-            k = tuple(norms[i:i + n])
+            k = tuple(norms[i : i + n])
             start, end = tokens[i].start, tokens[i + n - 1].end
             entities = lexicon.lookup(k, doc.text[start:end])
             if not entities:
@@ -172,7 +183,9 @@ def find_mentions(doc: Document, lexicon: Lexicon) -> tuple[list[Mention], list[
             raw_start, raw_end = doc.raw_span(start, end)
             exact = doc.raw[raw_start:raw_end]
             if len(entities) == 1:
-                mentions.append(Mention(doc.source_id, raw_start, raw_end, next(iter(entities)), start, end, exact))
+                mentions.append(
+                    Mention(doc.source_id, raw_start, raw_end, next(iter(entities)), start, end, exact)
+                )
             else:
                 ambiguous.append(Ambiguous(doc.source_id, raw_start, raw_end, exact, tuple(sorted(entities))))
             i += n
@@ -201,7 +214,9 @@ def mention_quads(mentions: Iterable[Mention], raw_texts: dict[str, str] | None 
     g = _n(GRAPH_PROVENANCE)
     out: set[ox.Quad] = set()
     for m in mentions:
-        digest = hashlib.sha256(f"{m.entity} {m.source_id} {m.raw_start} {m.raw_end}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{m.entity} {m.source_id} {m.raw_start} {m.raw_end}".encode()).hexdigest()[
+            :16
+        ]
         ann = f"{ID}mention/{digest}"
         target, pos, quote = ann + "/target", ann + "/position", ann + "/quote"
 
@@ -223,8 +238,8 @@ def mention_quads(mentions: Iterable[Mention], raw_texts: dict[str, str] | None 
         add(quote, OA + "exact", ox.Literal(m.exact))
         raw = (raw_texts or {}).get(m.source_id)
         if raw is not None:
-            add(quote, OA + "prefix", ox.Literal(raw[max(0, m.raw_start - _CONTEXT):m.raw_start]))
-            add(quote, OA + "suffix", ox.Literal(raw[m.raw_end:m.raw_end + _CONTEXT]))
+            add(quote, OA + "prefix", ox.Literal(raw[max(0, m.raw_start - _CONTEXT) : m.raw_start]))
+            add(quote, OA + "suffix", ox.Literal(raw[m.raw_end : m.raw_end + _CONTEXT]))
     return sorted(out, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
 
 

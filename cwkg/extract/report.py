@@ -80,7 +80,12 @@ class ExtractionReport:
                     "uncovered": d.count("uncovered"),
                     "mentions": len(d.mentions),
                     "ambiguous_mentions": [
-                        {"start": a.raw_start, "end": a.raw_end, "text": a.exact, "entities": list(a.entities)}
+                        {
+                            "start": a.raw_start,
+                            "end": a.raw_end,
+                            "text": a.exact,
+                            "entities": list(a.entities),
+                        }
                         for a in d.ambiguous
                     ],
                     "sections": [
@@ -102,8 +107,13 @@ class ExtractionReport:
 
 def _item(status: Status) -> dict[str, Any]:
     c = status.candidate
-    item: dict[str, Any] = {"kind": c.kind, "text": c.text, "start": c.raw_start, "end": c.raw_end,
-                            "state": status.state}
+    item: dict[str, Any] = {
+        "kind": c.kind,
+        "text": c.text,
+        "start": c.raw_start,
+        "end": c.raw_end,
+        "state": status.state,
+    }
     if c.values:
         item["values"] = list(c.values)
     if status.reason:
@@ -121,8 +131,14 @@ def _document(doc: Document, index: GraphIndex, ignore: IgnoreList, started: flo
         pos = max((a for a in starts if a <= st.candidate.start), default=starts[0])
         sections[by_title_start[pos]].statuses.append(st)
     mentions, ambiguous = find_mentions(doc, index.lexicon)
-    return DocumentReport(doc.source_id, [s for s in sections if s.statuses], mentions, ambiguous,
-                          time.perf_counter() - started, len(doc.sentences))
+    return DocumentReport(
+        doc.source_id,
+        [s for s in sections if s.statuses],
+        mentions,
+        ambiguous,
+        time.perf_counter() - started,
+        len(doc.sentences),
+    )
 
 
 def run(sources: Iterable[Source], quads: Iterable[ox.Quad], ignore: IgnoreList) -> ExtractionReport:
@@ -141,6 +157,9 @@ def run(sources: Iterable[Source], quads: Iterable[ox.Quad], ignore: IgnoreList)
             for st in sec.statuses:
                 if st.state == "ignored" and (entry := ignore.match(st.candidate)) is not None:
                     used.add(entry.line)
-    unused = [f"{ignore.path}:{e.line}: {e.source_id}\t{e.text}" for e in ignore.entries
-              if e.line not in used and e.source_id.partition("@")[0] in ran]
+    unused = [
+        f"{ignore.path}:{e.line}: {e.source_id}\t{e.text}"
+        for e in ignore.entries
+        if e.line not in used and e.source_id.partition("@")[0] in ran
+    ]
     return ExtractionReport(reports, unused)

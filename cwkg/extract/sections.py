@@ -105,10 +105,16 @@ def find_headings(raw: str) -> list[Heading]:
         if i in numbered_set:
             flush()
             body = line.strip()
-            heads.append(Heading(" ".join(body.split()), pos + line.index(body[0]), pos + len(line.rstrip()), True))
+            heads.append(
+                Heading(" ".join(body.split()), pos + line.index(body[0]), pos + len(line.rstrip()), True)
+            )
         elif pending and pending[-1][1].isupper() and line.isupper() and _is_title(line):
             pending.append((pos, line))
-        elif _is_title(line) and _follows_break(prev_text, prev_blank, line, bool(pending)) and _next_starts(lines, i):
+        elif (
+            _is_title(line)
+            and _follows_break(prev_text, prev_blank, line, bool(pending))
+            and _next_starts(lines, i)
+        ):
             if pending and not (pending[-1][1].isupper() and line.isupper()):
                 flush()
             pending.append((pos, line))
@@ -126,10 +132,14 @@ def _follows_break(prev: str, prev_blank: bool, line: str, in_heading: bool) -> 
 
 def _next_starts(lines: list[tuple[int, str]], i: int) -> bool:
     """Whether the next non-blank line is prose that starts a sentence, or continues an upper-case title."""
-    for _, line in lines[i + 1:]:
+    for _, line in lines[i + 1 :]:
         if line.strip():
             if line.isupper() and lines[i][1].isupper() and _is_title(line):
                 return True
             words = line.split()
-            return bool(_SENTENCE_START.match(line)) and len(words) >= 4 and sum(w[0].islower() for w in words) >= 2
+            return (
+                bool(_SENTENCE_START.match(line))
+                and len(words) >= 4
+                and sum(w[0].islower() for w in words) >= 2
+            )
     return False

@@ -43,7 +43,7 @@ def _is_boundary(text: str, dot: int) -> bool:
         return False
     # a paragraph number such as "4.3." or "1." at the start of the text or of a list item
     at = m.start() if m else dot
-    return not (_NUMBER.fullmatch(word) and (at == 0 or text[at - 2:at] == "- "))
+    return not (_NUMBER.fullmatch(word) and (at == 0 or text[at - 2 : at] == "- "))
 
 
 def split_sentences(text: str, breaks: Iterable[int] = ()) -> list[Sentence]:

@@ -82,4 +82,4 @@ def plural_keys(k: tuple[str, ...]) -> list[tuple[str, ...]]:
         if word in _HEADS_BEFORE:
             head = i - 1
             break
-    return [k[:head] + (p,) + k[head + 1:] for p in _plural(k[head]) if p != k[head]]
+    return [k[:head] + (p,) + k[head + 1 :] for p in _plural(k[head]) if p != k[head]]

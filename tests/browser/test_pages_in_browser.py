@@ -5,7 +5,6 @@ Playwright's own browser download is not used. Without chromium (or the playwrig
 skip on a developer's machine and fail under CI (CI=true), so a missing browser never passes unnoticed.
 Every page is checked to ask no host but our server, and to raise no script error."""
 
-
 from __future__ import annotations
 
 import os
@@ -20,8 +19,16 @@ import pytest
 from tests.server.conftest import LiveServer, start_project_server
 
 CHROMIUM = os.environ.get("CWKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 #: Where the tests save screenshots of the pages (CWKG_SCREENSHOTS=docs/screenshots refreshes the README's).
 SHOTS = os.environ.get("CWKG_SCREENSHOTS")
 
@@ -43,8 +50,13 @@ def chromium_context() -> Iterator[Any]:
         _missing(f"no chromium at {CHROMIUM} (apt-get install chromium, or `make test` as root)")
     profile = tempfile.mkdtemp(prefix="cwkg-chromium-")
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-                                                       viewport={"width": 1200, "height": 900})
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1200, "height": 900},
+        )
         yield context
         context.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -63,7 +75,10 @@ def page(chromium_context: Any, site: LiveServer) -> Iterator[Any]:
     """A new tab; fails the test if the page asks any host but our server."""
     tab = chromium_context.new_page()
     elsewhere: list[str] = []
-    tab.on("request", lambda r: None if r.url.startswith((site.url, "data:", "blob:")) else elsewhere.append(r.url))
+    tab.on(
+        "request",
+        lambda r: None if r.url.startswith((site.url, "data:", "blob:")) else elsewhere.append(r.url),
+    )
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
     yield tab
@@ -80,9 +95,6 @@ def screenshot(tab: Any, name: str, *, full_page: bool = False) -> None:
 
 
 pytestmark = pytest.mark.browser
-
-
-
 
 
 def test_resource_page_renders_statements_and_sources_and_its_links_work(page: Any, site: LiveServer) -> None:

@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from cwkg.server.app import create_app
 
 from cwkg.build import write_dumps
 from cwkg.config import Settings
 from cwkg.store import OxigraphStore
-from server.app import create_app
 
 DATA = Path(__file__).parent / "data" / "fixture.trig"
 TOKEN = "s3cret-test-token"
@@ -43,9 +43,16 @@ def build_store(path: Path) -> Path:
 def make_settings(store: Path, **overrides: Any) -> Settings:
     """Settings for a test server: small limits, a short timeout, and 127.0.0.1 allowed for SERVICE."""
     values: dict[str, Any] = {
-        "store": str(store), "host": "127.0.0.1", "port": 0, "workers": 2, "query_timeout": TIMEOUT,
-        "max_rows": 50, "max_body_bytes": 16_384, "max_concurrent_queries": 2,
-        "service_allowlist": ["127.0.0.1"], "cors_origins": ["*"],
+        "store": str(store),
+        "host": "127.0.0.1",
+        "port": 0,
+        "workers": 2,
+        "query_timeout": TIMEOUT,
+        "max_rows": 50,
+        "max_body_bytes": 16_384,
+        "max_concurrent_queries": 2,
+        "service_allowlist": ["127.0.0.1"],
+        "cors_origins": ["*"],
     }
     values.update(overrides)
     return Settings(**values)
@@ -62,8 +69,15 @@ class LiveServer:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port: int = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
-                                                    lifespan="on", timeout_graceful_shutdown=5))
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings),
+                log_level="warning",
+                access_log=False,
+                lifespan="on",
+                timeout_graceful_shutdown=5,
+            )
+        )
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     @property
@@ -154,8 +168,14 @@ def start_project_server(project: tuple, folder: Path, **overrides: object) -> L
     store.flush()
     del store
     write_dumps(project[1], folder / "dist")
-    settings = make_settings(folder / "store", dist_dir=folder / "dist", max_rows=100_000, query_timeout=20,
-                             max_concurrent_queries=8, **overrides)
+    settings = make_settings(
+        folder / "store",
+        dist_dir=folder / "dist",
+        max_rows=100_000,
+        query_timeout=20,
+        max_concurrent_queries=8,
+        **overrides,
+    )
     return LiveServer(settings).start()
 
 

@@ -58,8 +58,14 @@ def test_bursaries_of_2019_20_with_london_rates(api: httpx.Client) -> None:
     [
         ("text/csv", lambda b: list(csv.DictReader(io.StringIO(b.decode())))),
         ("text/tab-separated-values", lambda b: b.decode().splitlines()[1:]),
-        ("application/sparql-results+json", lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.JSON))),
-        ("application/sparql-results+xml", lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.XML))),
+        (
+            "application/sparql-results+json",
+            lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.JSON)),
+        ),
+        (
+            "application/sparql-results+xml",
+            lambda b: list(ox.parse_query_results(b, format=ox.QueryResultsFormat.XML)),
+        ),
     ],
 )
 def test_other_formats_by_accept(api: httpx.Client, accept: str, parse) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +76,9 @@ def test_other_formats_by_accept(api: httpx.Client, accept: str, parse) -> None:
 
 
 def test_sparql_in_a_parameter_is_a_plain_value(api: httpx.Client) -> None:
-    rows = api.get("/api/queries/search", params={"text": '") || true) } UNION { ?resource ?p ?matched } #'}).json()["rows"]
+    rows = api.get(
+        "/api/queries/search", params={"text": '") || true) } UNION { ?resource ?p ?matched } #'}
+    ).json()["rows"]
     assert rows == []
 
 
@@ -90,7 +98,9 @@ def test_ill_typed_parameter_is_400(api: httpx.Client) -> None:
 def test_unknown_query_is_404_listing_the_names(api: httpx.Client) -> None:
     response = api.get("/api/queries/no-such-question")
     assert response.status_code == 404
-    assert "no canned query named 'no-such-question'" in response.text and "role-requirements" in response.text
+    assert (
+        "no canned query named 'no-such-question'" in response.text and "role-requirements" in response.text
+    )
 
 
 def test_sparql_text_is_downloadable(api: httpx.Client) -> None:

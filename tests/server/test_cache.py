@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cwkg.server.cache import Entry, ResultCache
 
 from cwkg.store import OxigraphStore
-from server.cache import Entry, ResultCache
 from tests.server.conftest import DATA, G_SOURCE, LiveServer, make_settings
 
 ORDERED = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 40"
@@ -75,7 +75,9 @@ def test_matching_etag_is_answered_304(client: httpx.Client) -> None:
 
 def test_canned_query_has_an_etag(client: httpx.Client) -> None:
     first = client.get("/api/queries/search", params={"text": "social"})
-    again = client.get("/api/queries/search", params={"text": "social"}, headers={"If-None-Match": first.headers["etag"]})
+    again = client.get(
+        "/api/queries/search", params={"text": "social"}, headers={"If-None-Match": first.headers["etag"]}
+    )
     assert again.status_code == 304
     other = client.get("/api/queries/search", params={"text": "work"})
     assert other.headers["etag"] != first.headers["etag"]
@@ -99,8 +101,11 @@ def test_update_invalidates(writable: LiveServer, auth: dict[str, str]) -> None:
         before = get(client, MARKER)
         assert get(client, MARKER).headers["x-cwkg-cache"] == "hit"
         assert before.headers["cache-control"] == "public, no-cache"  # data may change at any time
-        r = client.post("/update", data={"update": "INSERT DATA { <http://example.org/marker> "
-                                         "<http://example.org/p> 'after' }"}, headers=auth)
+        r = client.post(
+            "/update",
+            data={"update": "INSERT DATA { <http://example.org/marker> <http://example.org/p> 'after' }"},
+            headers=auth,
+        )
         assert r.status_code == 204
         after = get(client, MARKER, {**JSON, "If-None-Match": before.headers["etag"]})
         assert after.status_code == 200

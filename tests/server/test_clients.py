@@ -88,8 +88,11 @@ def test_rdflib_sparqlstore(live: LiveServer) -> None:
     assert int(rows[0][0]) == TOTAL  # type: ignore[index]
     labels = sorted(str(o) for o in graph.objects(None, rdflib.RDFS.label))
     assert "Social worker" in labels
-    assert (rdflib.URIRef("https://w3id.org/cwkg/id/role/childminder"), rdflib.RDF.type,
-            rdflib.URIRef("https://w3id.org/cwkg/ontology#Role")) in graph
+    assert (
+        rdflib.URIRef("https://w3id.org/cwkg/id/role/childminder"),
+        rdflib.RDF.type,
+        rdflib.URIRef("https://w3id.org/cwkg/ontology#Role"),
+    ) in graph
 
 
 def test_rdflib_sparqlstore_construct_and_ask(live: LiveServer) -> None:
@@ -101,13 +104,17 @@ def test_rdflib_sparqlstore_construct_and_ask(live: LiveServer) -> None:
 
 def test_jena_style_get_with_content_length_and_h2c_upgrade(live: LiveServer) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=10)
-    conn.request("GET", "/sparql?query=" + quote(ROLES), headers={
-        "Accept": "application/sparql-results+json, application/sparql-results+xml;q=0.9, */*;q=0.1",
-        "Content-Length": "0",
-        "Connection": "Upgrade, HTTP2-Settings",
-        "Upgrade": "h2c",
-        "HTTP2-Settings": "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA",
-    })
+    conn.request(
+        "GET",
+        "/sparql?query=" + quote(ROLES),
+        headers={
+            "Accept": "application/sparql-results+json, application/sparql-results+xml;q=0.9, */*;q=0.1",
+            "Content-Length": "0",
+            "Connection": "Upgrade, HTTP2-Settings",
+            "Upgrade": "h2c",
+            "HTTP2-Settings": "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA",
+        },
+    )
     response = conn.getresponse()
     body = response.read()
     conn.close()

@@ -29,14 +29,18 @@ def test_service_description_is_turtle_by_default(client: httpx.Client, live: Li
     assert "http://www.w3.org/ns/formats/Turtle" in formats
     assert len(formats) == 10
     dataset = g.value(service, SD.defaultDataset)
-    named = {str(g.value(n, SD.name)): int(g.value(g.value(n, SD.graph), VOID.triples))  # type: ignore[arg-type]
-             for n in g.objects(dataset, SD.namedGraph)}
+    named = {
+        str(g.value(n, SD.name)): int(g.value(g.value(n, SD.graph), VOID.triples))  # type: ignore[arg-type]
+        for n in g.objects(dataset, SD.namedGraph)
+    }
     assert named == COUNTS
     assert int(g.value(g.value(dataset, SD.defaultGraph), VOID.triples)) == TOTAL  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"), ("application/n-triples", "nt")])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"), ("application/n-triples", "nt")],
+)
 def test_service_description_formats(client: httpx.Client, accept: str, rdflib_format: str) -> None:
     r = client.get("/sparql", headers={"Accept": accept})
     assert r.headers["content-type"].split(";")[0] == accept

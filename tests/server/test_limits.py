@@ -110,14 +110,17 @@ def test_too_many_concurrent_queries(live: LiveServer, client: httpx.Client) -> 
     assert client.get("/sparql", params={"query": COUNT}).status_code == 200
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
-    "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
-    "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { SERVICE <http://localhost:1/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
+        "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE <http://localhost:1/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }",
+    ],
+)
 def test_service_refused(client: httpx.Client, query: str) -> None:
     r = client.get("/sparql", params={"query": query})
     assert r.status_code == 400
@@ -125,19 +128,24 @@ def test_service_refused(client: httpx.Client, query: str) -> None:
 
 
 def test_service_to_an_allowed_host_runs(live: LiveServer, client: httpx.Client) -> None:
-    query = (f"SELECT ?role WHERE {{ SERVICE <{live.url}/sparql> "
-             "{ ?role a <https://w3id.org/cwkg/ontology#Role> } }")
+    query = (
+        f"SELECT ?role WHERE {{ SERVICE <{live.url}/sparql> "
+        "{ ?role a <https://w3id.org/cwkg/ontology#Role> } }"
+    )
     r = client.get("/sparql", params={"query": query})
     assert r.status_code == 200, r.text
     assert len(r.json()["results"]["bindings"]) == 5
 
 
-@pytest.mark.parametrize(("query", "accept"), [
-    ("SELECT * WHERE { ?s ?p ?o }", "text/tab-separated-values"),
-    ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "text/tab-separated-values"),
+        ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle"),
+    ],
+)
 def test_row_limit_is_an_error_not_a_cut(client: httpx.Client, query: str, accept: str) -> None:
     assert TOTAL > 50
     r = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
@@ -172,7 +180,9 @@ def test_body_over_the_limit_streamed(live: LiveServer) -> None:
 
 
 def test_body_under_the_limit(client: httpx.Client) -> None:
-    r = client.post("/sparql", content=COUNT + "\n#" + "x" * 8000, headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql", content=COUNT + "\n#" + "x" * 8000, headers={"Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 200
 
 
@@ -188,12 +198,20 @@ def test_healthz(client: httpx.Client, live: LiveServer) -> None:
 def test_workers_run_nicer_than_the_server(client: httpx.Client, live: LiveServer) -> None:
     own = os.getpriority(os.PRIO_PROCESS, 0)  # the test server runs in this process
     pids = [w["pid"] for w in client.get("/healthz").json()["workers"]]
-    assert pids and {os.getpriority(os.PRIO_PROCESS, pid) for pid in pids} == {min(own + live.settings.worker_nice, 19)}
+    assert pids and {os.getpriority(os.PRIO_PROCESS, pid) for pid in pids} == {
+        min(own + live.settings.worker_nice, 19)
+    }
 
 
 def test_cors_preflight(client: httpx.Client) -> None:
-    r = client.options("/sparql", headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
-                                           "Access-Control-Request-Headers": "content-type"})
+    r = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
     methods = r.headers["access-control-allow-methods"]

@@ -31,10 +31,22 @@ def test_serve_builds_a_missing_store_then_serves(tmp_path: Path) -> None:
     (data / "facts").mkdir(parents=True)
     (data / "sources.yaml").write_text("sources: []\n")
     port = free_port()
-    env = {**os.environ, "CWKG_STORE": str(store), "CWKG_DIST_DIR": str(tmp_path / "dist"),
-           "CWKG_DATA_DIR": str(data), "CWKG_PORT": str(port), "CWKG_WORKERS": "1"}
-    process = subprocess.Popen([sys.executable, "-c", "from cwkg.cli import main; main()", "serve"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "CWKG_STORE": str(store),
+        "CWKG_DIST_DIR": str(tmp_path / "dist"),
+        "CWKG_DATA_DIR": str(data),
+        "CWKG_PORT": str(port),
+        "CWKG_WORKERS": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from cwkg.cli import main; main()", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -47,9 +59,13 @@ def test_serve_builds_a_missing_store_then_serves(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the server did not come up"
             time.sleep(0.1)
         assert store.is_dir() and (tmp_path / "dist" / "cwkg.nt").is_file()
-        r = httpx.get(f"http://127.0.0.1:{port}/sparql",
-                      params={"query": "ASK { GRAPH <https://w3id.org/cwkg/graph/ontology> "
-                                       "{ <https://w3id.org/cwkg/ontology#Role> ?p ?o } }"})
+        r = httpx.get(
+            f"http://127.0.0.1:{port}/sparql",
+            params={
+                "query": "ASK { GRAPH <https://w3id.org/cwkg/graph/ontology> "
+                "{ <https://w3id.org/cwkg/ontology#Role> ?p ?o } }"
+            },
+        )
         assert r.json()["boolean"] is True
     finally:
         process.send_signal(signal.SIGINT)

@@ -1,10 +1,9 @@
-"""server.negotiation as a table: Accept (+ format) and kind -> media type, or None for 406."""
+"""cwkg.server.negotiation as a table: Accept (+ format) and kind -> media type, or None for 406."""
 
 from __future__ import annotations
 
 import pytest
-
-from server.negotiation import negotiate, negotiate_all, parse_accept, with_charset
+from cwkg.server.negotiation import negotiate, negotiate_all, parse_accept, with_charset
 
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
@@ -18,8 +17,10 @@ JSONLD = "application/ld+json"
 RDFXML = "application/rdf+xml"
 HTML = "text/html"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
-JENA = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-        "text/tab-separated-values;q=0.7, text/csv;q=0.5, application/json;q=0.2, application/xml;q=0.2, */*;q=0.1")
+JENA = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "text/tab-separated-values;q=0.7, text/csv;q=0.5, application/json;q=0.2, application/xml;q=0.2, */*;q=0.1"
+)
 SPARQLWRAPPER_JSON = "application/sparql-results+json,application/json,text/javascript,application/javascript"
 
 ROWS = [
@@ -103,7 +104,10 @@ def test_table_size() -> None:
 def test_parse_accept_reads_q_and_order() -> None:
     ranges = parse_accept("text/csv;q=0.5, application/*;level=1, */*;q=2")
     assert [(r.type, r.subtype, r.q, r.position) for r in ranges] == [
-        ("text", "csv", 0.5, 0), ("application", "*", 1.0, 1), ("*", "*", 1.0, 2)]
+        ("text", "csv", 0.5, 0),
+        ("application", "*", 1.0, 1),
+        ("*", "*", 1.0, 2),
+    ]
 
 
 def test_negotiate_all_decides_every_kind_at_once() -> None:
@@ -111,7 +115,9 @@ def test_negotiate_all_decides_every_kind_at_once() -> None:
     assert negotiate_all("image/png") == {"solutions": None, "boolean": None, "graph": None}
 
 
-@pytest.mark.parametrize(("media_type", "header"), [
-    (CSV, "text/csv; charset=utf-8"), (JSON, JSON + "; charset=utf-8"), (RDFXML, RDFXML), (NT, NT)])
+@pytest.mark.parametrize(
+    ("media_type", "header"),
+    [(CSV, "text/csv; charset=utf-8"), (JSON, JSON + "; charset=utf-8"), (RDFXML, RDFXML), (NT, NT)],
+)
 def test_with_charset(media_type: str, header: str) -> None:
     assert with_charset(media_type) == header

@@ -9,14 +9,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import rdflib
+from cwkg.server.pages.values import Links
 from rdflib.compare import isomorphic
 
-from server.pages_values import Links
 from tests.server.conftest import LiveServer
 
 SOCIAL_WORKER = "https://w3id.org/cwkg/id/role/social-worker"
@@ -27,8 +26,13 @@ RDF_TYPES = {
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
 }
-SUFFIXES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
-            "rdf": "application/rdf+xml", "html": "text/html"}
+SUFFIXES = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "html": "text/html",
+}
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -50,7 +54,9 @@ def web(site: LiveServer) -> Iterator[httpx.Client]:
 def count_roles(web: httpx.Client) -> int:
     """The number of roles, asked of the SPARQL endpoint."""
     query = "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a <https://w3id.org/cwkg/ontology#Role> }"
-    body = web.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}).json()
+    body = web.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    ).json()
     return int(body["results"]["bindings"][0]["n"]["value"])
 
 
@@ -70,15 +76,25 @@ def test_every_rdf_type_by_accept_parses_and_describes_the_resource(web: httpx.C
     graph = parse(response, RDF_TYPES[accept])
     me = rdflib.URIRef(SOCIAL_WORKER)
     assert (me, rdflib.RDF.type, CW.Role) in graph
-    assert (me, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), rdflib.Literal("social worker", lang="en")) in graph
+    assert (
+        me,
+        rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        rdflib.Literal("social worker", lang="en"),
+    ) in graph
     # statements pointing to it come along, with their evidence
     assert any(graph.triples((None, CW.regulatedRole, me)))
     assert any(graph.triples((None, rdflib.URIRef("http://www.w3.org/ns/oa#exact"), None)))
 
 
 def test_browsers_get_html_and_q_values_choose(web: httpx.Client) -> None:
-    assert web.get("/id/role/social-worker", headers={"Accept": BROWSER}).headers["content-type"].startswith("text/html")
-    chosen = web.get("/id/role/social-worker", headers={"Accept": "text/turtle;q=0.5, application/ld+json;q=0.9"})
+    assert (
+        web.get("/id/role/social-worker", headers={"Accept": BROWSER})
+        .headers["content-type"]
+        .startswith("text/html")
+    )
+    chosen = web.get(
+        "/id/role/social-worker", headers={"Accept": "text/turtle;q=0.5, application/ld+json;q=0.9"}
+    )
     assert chosen.headers["content-type"].startswith("application/ld+json")
     chosen = web.get("/id/role/social-worker", headers={"Accept": "text/html;q=0.2, application/n-triples"})
     assert chosen.headers["content-type"].startswith("application/n-triples")
@@ -98,7 +114,9 @@ def test_json_ld_uses_the_published_context_and_parses(web: httpx.Client, site: 
     assert data["@context"] == f"{site.url}/context.jsonld"
     context = web.get("/context.jsonld").json()["@context"]
     assert context["cw"] == str(CW) and context["skos"] == "http://www.w3.org/2004/02/skos/core#"
-    from_jsonld = rdflib.Graph().parse(data=response.text, format="json-ld")  # fetches the context from the server
+    from_jsonld = rdflib.Graph().parse(
+        data=response.text, format="json-ld"
+    )  # fetches the context from the server
     from_turtle = parse(web.get("/id/role/social-worker.ttl"), "turtle")
     assert len(from_jsonld) == len(from_turtle) > 50
     assert isomorphic(from_jsonld, from_turtle)
@@ -128,7 +146,10 @@ def test_etag_and_last_modified_make_conditional_requests_work(web: httpx.Client
 
 def test_links_map_graph_iris_to_this_server_or_the_configured_base() -> None:
     assert Links("").href(SOCIAL_WORKER) == "/id/role/social-worker"
-    assert Links("https://cwkg.example.org/").href(SOCIAL_WORKER) == "https://cwkg.example.org/id/role/social-worker"
+    assert (
+        Links("https://cwkg.example.org/").href(SOCIAL_WORKER)
+        == "https://cwkg.example.org/id/role/social-worker"
+    )
     assert Links("").href("https://w3id.org/cwkg/ontology#Role") == "/ontology#Role"
     assert Links("").href("https://schema.org/Occupation") == "https://schema.org/Occupation"
 
@@ -153,7 +174,11 @@ def test_resource_page_shows_statements_sources_history_and_links(web: httpx.Cli
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert embedded is not None
     data = json.loads(embedded.group(1))
-    assert data["@context"] == "https://schema.org" and data["@type"] == "Occupation" and data["name"] == "social worker"
+    assert (
+        data["@context"] == "https://schema.org"
+        and data["@type"] == "Occupation"
+        and data["name"] == "social worker"
+    )
 
 
 def test_every_link_on_a_resource_page_answers(web: httpx.Client) -> None:
@@ -168,18 +193,24 @@ def test_amounts_read_as_money_and_levels_by_name(web: httpx.Client) -> None:
     page = web.get("/id/programme/social-work-bursary", headers={"Accept": BROWSER}).text
     assert "£3,362.50" in page and "£4,862.50" in page  # the 2019/20 bursaries, and their London rates
     assert "£3,762.50" in page
-    level = web.get("/id/qualification/level-5-diploma-in-advanced-playwork", headers={"Accept": BROWSER}).text
+    level = web.get(
+        "/id/qualification/level-5-diploma-in-advanced-playwork", headers={"Accept": BROWSER}
+    ).text
     assert re.search(r'href="/id/level/5"[^>]*>Level 5<', level, re.I)
 
 
 def test_dataset_page_has_table_and_chart(web: httpx.Client) -> None:
     page = web.get("/id/dataset/dcsf-2008-regional-turnover-rates", headers={"Accept": BROWSER}).text
     assert '<table class="observations">' in page and "East Midlands" in page
-    spec = json.loads(re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', page, re.S).group(1))
+    spec = json.loads(
+        re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', page, re.S).group(1)
+    )
     assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["field"] == "reference area"
     assert spec["encoding"]["color"]["field"] == "reference role" and len(spec["data"]["values"]) == 45
     vacancies = web.get("/id/dataset/dcsf-2008-vacancy-rates", headers={"Accept": BROWSER}).text
-    spec = json.loads(re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', vacancies, re.S).group(1))
+    spec = json.loads(
+        re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', vacancies, re.S).group(1)
+    )
     assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["field"] == "reference period"
     assert "/static/vendor/vega-lite/vega-lite.min.js" in page
 
@@ -261,17 +292,26 @@ def test_void_and_dcat_describe_the_dataset(web: httpx.Client, site: LiveServer)
     dataset = rdflib.URIRef(f"{site.url}/.well-known/void#dataset")
     assert (dataset, rdflib.RDF.type, DCAT.Dataset) in graph
     assert (dataset, VOID.sparqlEndpoint, rdflib.URIRef(f"{site.url}/sparql")) in graph
-    assert (dataset, rdflib.DCTERMS.license, rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")) in graph
+    assert (
+        dataset,
+        rdflib.DCTERMS.license,
+        rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/"),
+    ) in graph
     assert len(list(graph.objects(dataset, rdflib.DCTERMS.source))) == 5
     assert (dataset, VOID.exampleResource, rdflib.URIRef(SOCIAL_WORKER)) in graph
     roles = [p for p in graph.objects(dataset, VOID.classPartition) if (p, VOID["class"], CW.Role) in graph]
     assert [int(graph.value(p, VOID.entities)) for p in roles] == [count_roles(web)]
     assert int(graph.value(roles[0], VOID.triples)) > count_roles(web)
     provenance = rdflib.URIRef("https://w3id.org/cwkg/graph/provenance")
-    assert int(graph.value(provenance, VOID.entities)) > 1000 and int(graph.value(provenance, VOID.triples)) > 10_000
+    assert (
+        int(graph.value(provenance, VOID.entities)) > 1000
+        and int(graph.value(provenance, VOID.triples)) > 10_000
+    )
     distributions = list(graph.objects(dataset, DCAT.distribution))
     assert len(distributions) == 6
-    listed = {d["name"]: d for d in web.get("/dumps/", headers={"Accept": "application/json"}).json()["dumps"]}
+    listed = {
+        d["name"]: d for d in web.get("/dumps/", headers={"Accept": "application/json"}).json()["dumps"]
+    }
     for dist in distributions:
         name = str(dist).rsplit("/", 1)[1]
         assert int(graph.value(dist, DCAT.byteSize)) == listed[name]["bytes"]
@@ -286,18 +326,26 @@ def test_void_and_dcat_describe_the_dataset(web: httpx.Client, site: LiveServer)
 # --- the query page -------------------------------------------------------------------------------
 
 
-def test_sparql_in_a_browser_is_the_query_editor_and_programs_still_get_the_description(web: httpx.Client) -> None:
+def test_sparql_in_a_browser_is_the_query_editor_and_programs_still_get_the_description(
+    web: httpx.Client,
+) -> None:
     page = web.get("/sparql", headers={"Accept": BROWSER})
     assert page.status_code == 200 and "/static/vendor/yasgui/yasgui.min.js" in page.text
     config = json.loads(re.search(r'id="sparql-config">(.*?)</script>', page.text, re.S).group(1))
     assert {"role-requirements", "search", "bursaries"} <= {e["name"] for e in config["examples"]}
     search = next(e for e in config["examples"] if e["name"] == "search")
     assert '"ASYE"' in search["query"]  # the documented example value is bound
-    assert web.get("/sparql", headers={"Accept": "text/turtle"}).headers["content-type"].startswith("text/turtle")
+    assert (
+        web.get("/sparql", headers={"Accept": "text/turtle"})
+        .headers["content-type"]
+        .startswith("text/turtle")
+    )
     assert web.get("/static/sparql.js").status_code == 200
 
 
-@pytest.mark.parametrize("name", ["server.pages_values", "server.pages_render", "server.pages_profile"])
+@pytest.mark.parametrize(
+    "name", ["cwkg.server.pages.values", "cwkg.server.pages.render", "cwkg.server.pages.profile"]
+)
 def test_the_examples_in_the_docstrings_run(name: str) -> None:
     import doctest
     import importlib

@@ -1,12 +1,12 @@
-"""server.safety as a table: SERVICE and LOAD found in the parse tree, however they are written."""
+"""cwkg.server.safety as a table: SERVICE and LOAD found in the parse tree, however they are written."""
 
 from __future__ import annotations
 
 import pytest
+from cwkg.server.errors import ProtocolError
+from cwkg.server.safety import _screen, analyse_query, analyse_update
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
-from server.errors import ProtocolError
-from server.safety import _screen, analyse_query, analyse_update
 
 ALLOW = ("allowed.example",)
 
@@ -55,14 +55,17 @@ def test_variable_service_refused_even_with_everything_allowed() -> None:
         analyse_query("SELECT * { SERVICE ?x { ?s ?p ?o } }", ("allowed.example", "evil.example"))
 
 
-@pytest.mark.parametrize(("query", "form", "has_dataset"), [
-    ("SELECT * { ?s ?p ?o }", "SELECT", False),
-    ("ASK { ?s ?p ?o }", "ASK", False),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False),
-    ("DESCRIBE <http://x.example/>", "DESCRIBE", False),
-    ("SELECT * FROM <http://g.example/> { ?s ?p ?o }", "SELECT", True),
-    ("SELECT * FROM NAMED <http://g.example/> { GRAPH ?g { ?s ?p ?o } }", "SELECT", True),
-])
+@pytest.mark.parametrize(
+    ("query", "form", "has_dataset"),
+    [
+        ("SELECT * { ?s ?p ?o }", "SELECT", False),
+        ("ASK { ?s ?p ?o }", "ASK", False),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False),
+        ("DESCRIBE <http://x.example/>", "DESCRIBE", False),
+        ("SELECT * FROM <http://g.example/> { ?s ?p ?o }", "SELECT", True),
+        ("SELECT * FROM NAMED <http://g.example/> { GRAPH ?g { ?s ?p ?o } }", "SELECT", True),
+    ],
+)
 def test_form_and_dataset(query: str, form: str, has_dataset: bool) -> None:
     info = analyse_query(query)
     assert (info.form, info.has_dataset) == (form, has_dataset)
@@ -98,12 +101,15 @@ def test_load_refused(update: str) -> None:
         analyse_update(update, ALLOW)
 
 
-@pytest.mark.parametrize("update", [
-    "INSERT DATA { <http://a.example/> <http://b.example/> 1 }",
-    "# LOAD <http://evil.example/>\nDELETE WHERE { ?s <http://b.example/> ?o }",
-    "LOAD <http://allowed.example/data.ttl>",
-    'INSERT DATA { <http://a.example/> <http://b.example/> "LOAD <http://evil.example/>" }',
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://a.example/> <http://b.example/> 1 }",
+        "# LOAD <http://evil.example/>\nDELETE WHERE { ?s <http://b.example/> ?o }",
+        "LOAD <http://allowed.example/data.ttl>",
+        'INSERT DATA { <http://a.example/> <http://b.example/> "LOAD <http://evil.example/>" }',
+    ],
+)
 def test_update_allowed(update: str) -> None:
     analyse_update(update, ALLOW)
 
@@ -118,27 +124,33 @@ def test_update_syntax_error() -> None:
         analyse_update("INSERT DATA { <http://a.example/> ")
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }",
-    "SELECT * WHERE { service <http://evil.example/> { ?s ?p ?o } }",
-    "SELECT * WHERE { \\u0053ERVICE <http://evil.example/> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p 'a \\' quote' }",
-    "INSERT DATA { <http://a.example/> <http://b.example/> 1 }",
-    "SELECT * WHERE { ?s ?p 'unterminated }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }",
+        "SELECT * WHERE { service <http://evil.example/> { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <http://evil.example/> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p 'a \\' quote' }",
+        "INSERT DATA { <http://a.example/> <http://b.example/> 1 }",
+        "SELECT * WHERE { ?s ?p 'unterminated }",
+    ],
+)
 def test_screen_leaves_doubtful_queries_to_the_parser(query: str) -> None:
     assert _screen(query) is None
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * { ?s ?p ?o }",
-    "PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?from { ?s cw:fromRole ?from } # FROM in a comment",
-    "SELECT * { ?s ?p 'FROM' . FILTER(?o < 3 && ?o <= 4) }",
-    "SELECT * FROM <http://g.example/> { ?s ?p ?o }",
-    "SELECT * FROM NAMED <http://g.example/> { GRAPH ?g { ?s ?p ?o } }",
-    "ASK { ?s ?p '''a\nlong ' string''' }",
-    "CONSTRUCT WHERE { ?s ?p ?o }",
-    "DESCRIBE <http://x.example/from>",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { ?s ?p ?o }",
+        "PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?from { ?s cw:fromRole ?from } # FROM in a comment",
+        "SELECT * { ?s ?p 'FROM' . FILTER(?o < 3 && ?o <= 4) }",
+        "SELECT * FROM <http://g.example/> { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://g.example/> { GRAPH ?g { ?s ?p ?o } }",
+        "ASK { ?s ?p '''a\nlong ' string''' }",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        "DESCRIBE <http://x.example/from>",
+    ],
+)
 def test_screen_agrees_with_the_parser(query: str) -> None:
     assert _screen(query) == analyse_query(query)

@@ -42,6 +42,7 @@ def expected_graph(graph: str) -> rdflib.Graph:
 
 # --- the three ways to send a query ---------------------------------------------------------------
 
+
 def test_get(client: httpx.Client) -> None:
     assert count(client.get("/sparql", params={"query": COUNT})) == TOTAL
 
@@ -57,31 +58,42 @@ def test_post_direct(client: httpx.Client) -> None:
 
 def test_post_direct_with_charset_and_non_ascii(client: httpx.Client) -> None:
     query = 'SELECT ("Café – ü" AS ?n) {}'
-    r = client.post("/sparql", content=query.encode("utf-8"),
-                    headers={"Content-Type": "application/sparql-query; charset=UTF-8"})
+    r = client.post(
+        "/sparql",
+        content=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-8"},
+    )
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "Café – ü"
 
 
 def test_post_direct_in_another_charset_is_refused(client: httpx.Client) -> None:
     query = 'SELECT ("Café" AS ?n) {}'
-    r = client.post("/sparql", content=query.encode("latin-1"),
-                    headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"})
+    r = client.post(
+        "/sparql",
+        content=query.encode("latin-1"),
+        headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"},
+    )
     assert r.status_code == 415 and "UTF-8 only" in r.text
-    ok = client.post("/sparql", content=query.encode("utf-8"),
-                     headers={"Content-Type": "application/sparql-query; charset=utf-8"})
+    ok = client.post(
+        "/sparql",
+        content=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query; charset=utf-8"},
+    )
     assert ok.json()["results"]["bindings"][0]["n"]["value"] == "Café"
 
 
 def test_unknown_parameters_are_ignored(client: httpx.Client) -> None:
-    r = client.get("/sparql", params={"query": COUNT, "output": "xml", "results": "xml", "timeout": "0",
-                                      "whatever": "1"})
+    r = client.get(
+        "/sparql", params={"query": COUNT, "output": "xml", "results": "xml", "timeout": "0", "whatever": "1"}
+    )
     assert r.headers["content-type"].startswith(JSON)
     assert count(r) == TOTAL
 
 
 def test_long_get_with_many_prefixes(client: httpx.Client) -> None:
-    prefixes = "".join(f"PREFIX p{i}: <http://example.org/some/rather/long/namespace/number/{i}#>\n"
-                       for i in range(25))
+    prefixes = "".join(
+        f"PREFIX p{i}: <http://example.org/some/rather/long/namespace/number/{i}#>\n" for i in range(25)
+    )
     query = prefixes + "# " + "padding " * 60 + "\n" + COUNT
     url = "/sparql?query=" + quote(query)
     assert len(url) > 2000
@@ -90,8 +102,11 @@ def test_long_get_with_many_prefixes(client: httpx.Client) -> None:
 
 # --- the dataset -------------------------------------------------------------------------------------
 
+
 def test_default_graph_is_the_union(client: httpx.Client) -> None:
-    r = client.get("/sparql", params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"})
+    r = client.get(
+        "/sparql", params={"query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"}
+    )
     found = {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
     assert found == COUNTS
 
@@ -102,8 +117,10 @@ def test_default_graph_uri(client: httpx.Client) -> None:
 
 
 def test_default_graph_uri_repeated_merges(client: httpx.Client) -> None:
-    r = client.get("/sparql", params=[("query", COUNT), ("default-graph-uri", G_ONTOLOGY),
-                                      ("default-graph-uri", G_PROVENANCE)])
+    r = client.get(
+        "/sparql",
+        params=[("query", COUNT), ("default-graph-uri", G_ONTOLOGY), ("default-graph-uri", G_PROVENANCE)],
+    )
     assert count(r) == COUNTS[G_ONTOLOGY] + COUNTS[G_PROVENANCE]
 
 
@@ -114,8 +131,11 @@ def test_named_graph_uri(client: httpx.Client) -> None:
 
 
 def test_dataset_params_with_post_direct(client: httpx.Client) -> None:
-    r = client.post(f"/sparql?default-graph-uri={quote(G_PROVENANCE)}", content=COUNT,
-                    headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        f"/sparql?default-graph-uri={quote(G_PROVENANCE)}",
+        content=COUNT,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert count(r) == COUNTS[G_PROVENANCE]
 
 
@@ -132,11 +152,15 @@ def test_bad_graph_iri(client: httpx.Client) -> None:
 
 # --- result formats, each parsed back ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("accept", "fmt"), [
-    ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-])
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    ],
+)
 def test_select_formats(client: httpx.Client, accept: str, fmt: ox.QueryResultsFormat) -> None:
     r = client.get("/sparql", params={"query": ROLES}, headers={"Accept": accept})
     assert r.status_code == 200
@@ -154,39 +178,55 @@ def test_select_csv(client: httpx.Client) -> None:
     r = client.get("/sparql", params={"query": ROLES}, headers={"Accept": "text/csv"})
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert [row["label"] for row in rows] == ["Childminder", "Foster carer", "Play worker", "Social worker",
-                                              "Youth worker"]
+    assert [row["label"] for row in rows] == [
+        "Childminder",
+        "Foster carer",
+        "Play worker",
+        "Social worker",
+        "Youth worker",
+    ]
 
 
 def test_tricky_literal_survives_every_results_format(client: httpx.Client) -> None:
     query = "SELECT ?note { ?s <http://www.w3.org/2004/02/skos/core#note> ?note }"
-    for accept, fmt in [(JSON, ox.QueryResultsFormat.JSON), ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-                        ("application/sparql-results+xml", ox.QueryResultsFormat.XML)]:
+    for accept, fmt in [
+        (JSON, ox.QueryResultsFormat.JSON),
+        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ]:
         r = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
         [solution] = list(ox.parse_query_results(r.content, fmt))  # type: ignore[arg-type]
         assert solution["note"].value == 'Line one\nline two\twith a tab and "quotes"'
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [
-    ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ],
+)
 def test_ask(client: httpx.Client, accept: str, fmt: ox.QueryResultsFormat) -> None:
-    for query, answer in [("ASK { ?s a <https://w3id.org/cwkg/ontology#Role> }", True),
-                          ("ASK { ?s a <https://w3id.org/cwkg/ontology#Nothing> }", False)]:
+    for query, answer in [
+        ("ASK { ?s a <https://w3id.org/cwkg/ontology#Role> }", True),
+        ("ASK { ?s a <https://w3id.org/cwkg/ontology#Nothing> }", False),
+    ]:
         r = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
         assert r.headers["content-type"].split(";")[0] == accept
         assert bool(ox.parse_query_results(r.content, fmt)) is answer
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"),
-    ("application/n-triples", "nt"),
-    ("application/n-quads", "nquads"),
-    ("application/trig", "trig"),
-    ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/n-quads", "nquads"),
+        ("application/trig", "trig"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats(client: httpx.Client, accept: str, rdflib_format: str) -> None:
     r = client.get("/sparql", params={"query": SOURCE_GRAPH}, headers={"Accept": accept})
     assert r.status_code == 200, r.text
@@ -210,24 +250,35 @@ def test_turtle_uses_only_the_prefixes_it_needs(client: httpx.Client) -> None:
 
 
 def test_describe(client: httpx.Client) -> None:
-    r = client.get("/sparql", params={"query": "DESCRIBE <https://w3id.org/cwkg/id/role/social-worker>"},
-                   headers={"Accept": "application/n-triples"})
+    r = client.get(
+        "/sparql",
+        params={"query": "DESCRIBE <https://w3id.org/cwkg/id/role/social-worker>"},
+        headers={"Accept": "application/n-triples"},
+    )
     graph = rdflib.Graph().parse(data=r.content, format="nt")
-    assert (rdflib.URIRef("https://w3id.org/cwkg/id/role/social-worker"), rdflib.RDFS.label,
-            rdflib.Literal("Social worker", lang="en")) in graph
+    assert (
+        rdflib.URIRef("https://w3id.org/cwkg/id/role/social-worker"),
+        rdflib.RDFS.label,
+        rdflib.Literal("Social worker", lang="en"),
+    ) in graph
 
 
-@pytest.mark.parametrize(("fmt", "query", "media_type"), [
-    ("csv", ROLES, "text/csv"),
-    ("tsv", ROLES, "text/tab-separated-values"),
-    ("xml", ROLES, "application/sparql-results+xml"),
-    ("json", ROLES, JSON),
-    ("xml", SOURCE_GRAPH, "application/rdf+xml"),
-    ("json", SOURCE_GRAPH, "application/ld+json"),
-    ("ntriples", SOURCE_GRAPH, "application/n-triples"),
-    ("application/trig", SOURCE_GRAPH, "application/trig"),
-])
-def test_format_parameter_overrides_accept(client: httpx.Client, fmt: str, query: str, media_type: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "query", "media_type"),
+    [
+        ("csv", ROLES, "text/csv"),
+        ("tsv", ROLES, "text/tab-separated-values"),
+        ("xml", ROLES, "application/sparql-results+xml"),
+        ("json", ROLES, JSON),
+        ("xml", SOURCE_GRAPH, "application/rdf+xml"),
+        ("json", SOURCE_GRAPH, "application/ld+json"),
+        ("ntriples", SOURCE_GRAPH, "application/n-triples"),
+        ("application/trig", SOURCE_GRAPH, "application/trig"),
+    ],
+)
+def test_format_parameter_overrides_accept(
+    client: httpx.Client, fmt: str, query: str, media_type: str
+) -> None:
     r = client.get("/sparql", params={"query": query, "format": fmt}, headers={"Accept": "image/png"})
     assert r.status_code == 200
     assert r.headers["content-type"].split(";")[0] == media_type
@@ -239,13 +290,23 @@ def test_unknown_format_parameter_leaves_accept_in_charge(client: httpx.Client) 
 
 
 def test_q_values(client: httpx.Client) -> None:
-    r = client.get("/sparql", params={"query": ROLES},
-                   headers={"Accept": "text/csv;q=0.2, application/sparql-results+xml;q=0.9, */*;q=0.1"})
+    r = client.get(
+        "/sparql",
+        params={"query": ROLES},
+        headers={"Accept": "text/csv;q=0.2, application/sparql-results+xml;q=0.9, */*;q=0.1"},
+    )
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
 
 
-@pytest.mark.parametrize(("query", "accept"), [
-    (ROLES, "image/png"), (ROLES, "text/turtle"), (SOURCE_GRAPH, "text/csv"), ("ASK {}", "application/ld+json")])
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (ROLES, "image/png"),
+        (ROLES, "text/turtle"),
+        (SOURCE_GRAPH, "text/csv"),
+        ("ASK {}", "application/ld+json"),
+    ],
+)
 def test_not_acceptable(client: httpx.Client, query: str, accept: str) -> None:
     r = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert r.status_code == 406
@@ -253,6 +314,7 @@ def test_not_acceptable(client: httpx.Client, query: str, accept: str) -> None:
 
 
 # --- errors the Protocol names ------------------------------------------------------------------------
+
 
 def test_syntax_error_gives_message_and_position(client: httpx.Client) -> None:
     r = client.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER( }"})
@@ -268,8 +330,12 @@ def test_two_query_parameters(client: httpx.Client) -> None:
 
 
 def test_query_in_url_and_in_body(client: httpx.Client) -> None:
-    r = client.post("/sparql", params={"query": COUNT}, content=COUNT,
-                    headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        params={"query": COUNT},
+        content=COUNT,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 400
 
 
@@ -286,15 +352,21 @@ def test_missing_content_type(client: httpx.Client) -> None:
 
 
 def test_body_not_utf8(client: httpx.Client) -> None:
-    r = client.post("/sparql", content=b'SELECT ("\xff\xfe" AS ?x) {}',
-                    headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        content=b'SELECT ("\xff\xfe" AS ?x) {}',
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 400
     assert "utf-8" in r.text.lower()
 
 
 def test_form_not_utf8(client: httpx.Client) -> None:
-    r = client.post("/sparql", content=b"query=SELECT%20%22%FF%22%20{}",
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = client.post(
+        "/sparql",
+        content=b"query=SELECT%20%22%FF%22%20{}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert r.status_code == 400
     assert "UTF-8" in r.text
 
@@ -304,7 +376,9 @@ def test_query_string_not_utf8(client: httpx.Client) -> None:
     assert r.status_code == 400
 
 
-@pytest.mark.parametrize("how", ["get-update-param", "form-update-param", "direct-update-type", "update-as-query"])
+@pytest.mark.parametrize(
+    "how", ["get-update-param", "form-update-param", "direct-update-type", "update-as-query"]
+)
 def test_update_sent_to_query_operation(client: httpx.Client, how: str) -> None:
     update = "INSERT DATA { <http://a.example/> <http://b.example/> 1 }"
     if how == "get-update-param":
@@ -328,9 +402,15 @@ def test_post_without_query(client: httpx.Client) -> None:
 def test_a_protocol_dataset_has_only_the_graphs_it_names(client: httpx.Client) -> None:
     """default-graph-uri alone: the dataset has no named graphs (SPARQL 1.1 Protocol, 2.1.4)."""
     ask = "ASK { GRAPH ?g { ?s ?p ?o } }"
-    alone = client.get("/sparql", params={"query": ask, "default-graph-uri": "urn:nothing"},
-                       headers={"Accept": "application/sparql-results+json"})
+    alone = client.get(
+        "/sparql",
+        params={"query": ask, "default-graph-uri": "urn:nothing"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert alone.json()["boolean"] is False
-    named = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": G_SOURCE},
-                       headers={"Accept": "application/sparql-results+json"})
+    named = client.get(
+        "/sparql",
+        params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": G_SOURCE},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert named.json()["boolean"] is False

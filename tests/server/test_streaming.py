@@ -11,8 +11,8 @@ from urllib.parse import quote
 import httpx
 import pyoxigraph as ox
 import pytest
+from cwkg.server.spool import INLINE
 
-from server.spool import INLINE
 from tests.server.conftest import TOTAL, LiveServer, make_settings
 
 #: Every pair of the fixture's triples: TOTAL² rows, several hundred kilobytes in any results format.
@@ -38,13 +38,17 @@ def rows(body: bytes, fmt: ox.QueryResultsFormat) -> list[tuple[str, ...]]:
     return sorted(tuple(str(s[n]) for n in names) for s in parsed)
 
 
-@pytest.mark.parametrize("accept, fmt", [
-    ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-    ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-])
-def test_a_large_result_arrives_whole(big: LiveServer, store_path: Path, accept: str,
-                                      fmt: ox.QueryResultsFormat) -> None:
+@pytest.mark.parametrize(
+    "accept, fmt",
+    [
+        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ],
+)
+def test_a_large_result_arrives_whole(
+    big: LiveServer, store_path: Path, accept: str, fmt: ox.QueryResultsFormat
+) -> None:
     r = httpx.get(big.url + "/sparql", params={"query": PAIRS}, headers={"Accept": accept}, timeout=30)
     assert r.status_code == 200
     assert len(r.content) > INLINE  # so it was streamed from the worker, not sent inside its reply
@@ -62,8 +66,10 @@ def test_a_client_that_stops_reading_frees_its_worker(big: LiveServer) -> None:
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: no growing buffer
     sock.connect(("127.0.0.1", big.port))
-    sock.sendall(f"GET /sparql?query={quote(QUADRUPLETS)} HTTP/1.1\r\nHost: x\r\n"
-                 "Accept: application/sparql-results+xml\r\n\r\n".encode())
+    sock.sendall(
+        f"GET /sparql?query={quote(QUADRUPLETS)} HTTP/1.1\r\nHost: x\r\n"
+        "Accept: application/sparql-results+xml\r\n\r\n".encode()
+    )
     head = sock.recv(4096)
     assert head.startswith(b"HTTP/1.1 200")
     time.sleep(0.5)  # the server fills the socket's buffers and waits for this client to read
@@ -79,7 +85,9 @@ def test_a_client_that_stops_reading_frees_its_worker(big: LiveServer) -> None:
 
 def test_a_large_graph_result_is_converted_from_disk(big: LiveServer, store_path: Path) -> None:
     construct = "CONSTRUCT { ?s ?p ?o2 } WHERE { ?s ?p ?o . ?s2 ?p2 ?o2 }"  # thousands of distinct triples
-    r = httpx.get(big.url + "/sparql", params={"query": construct}, headers={"Accept": "text/turtle"}, timeout=30)
+    r = httpx.get(
+        big.url + "/sparql", params={"query": construct}, headers={"Accept": "text/turtle"}, timeout=30
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     got = {(t.subject, t.predicate, t.object) for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
     direct = ox.Store.read_only(str(store_path)).query(construct, use_default_graph_as_union=True)

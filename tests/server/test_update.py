@@ -15,8 +15,8 @@ from tests.server.conftest import G_SOURCE, TIMEOUT, TOKEN, TOTAL, LiveServer, m
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's own parsers
 
 EX = "http://example.org/"
-NEW = f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> \"new\" }} }}"
-ASK_NEW = f"ASK {{ <{EX}a> <{EX}p> \"new\" }}"
+NEW = f'INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> "new" }} }}'
+ASK_NEW = f'ASK {{ <{EX}a> <{EX}p> "new" }}'
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
@@ -35,11 +35,14 @@ def count(server: LiveServer) -> int:
 
 # --- refused ---------------------------------------------------------------------------------------
 
+
 def test_read_only_server_refuses_updates(client: httpx.Client) -> None:
-    for r in [client.post("/update", data={"update": NEW}, headers={"Authorization": f"Bearer {TOKEN}"}),
-              client.post("/update", content=NEW, headers={"Content-Type": "application/sparql-update"}),
-              client.put("/store?graph=" + EX + "g", content=b"", headers={"Content-Type": "text/turtle"}),
-              client.delete("/store", params={"graph": G_SOURCE})]:
+    for r in [
+        client.post("/update", data={"update": NEW}, headers={"Authorization": f"Bearer {TOKEN}"}),
+        client.post("/update", content=NEW, headers={"Content-Type": "application/sparql-update"}),
+        client.put("/store?graph=" + EX + "g", content=b"", headers={"Content-Type": "text/turtle"}),
+        client.delete("/store", params={"graph": G_SOURCE}),
+    ]:
         assert r.status_code == 403
         assert "read-only" in r.text
     assert client.get("/sparql", params={"query": ASK_NEW}).json()["boolean"] is False
@@ -51,7 +54,9 @@ def test_update_needs_the_token(writable: LiveServer) -> None:
     assert r.headers["www-authenticate"].startswith("Bearer")
     r = httpx.post(writable.url + "/update", data={"update": NEW}, headers={"Authorization": "Bearer wrong"})
     assert r.status_code == 403
-    r = httpx.post(writable.url + "/update", data={"update": NEW}, headers={"Authorization": f"Basic {TOKEN}"})
+    r = httpx.post(
+        writable.url + "/update", data={"update": NEW}, headers={"Authorization": f"Basic {TOKEN}"}
+    )
     assert r.status_code == 401
     assert not ask(writable, ASK_NEW)
 
@@ -67,21 +72,27 @@ def test_updates_on_without_a_token_accept_none(own_store: Path) -> None:
 
 # --- the update operation ---------------------------------------------------------------------------
 
+
 def test_update_form_and_direct(writable: LiveServer, auth: dict[str, str]) -> None:
     r = httpx.post(writable.url + "/update", data={"update": NEW}, headers=auth)
     assert r.status_code == 204, r.text
     assert ask(writable, ASK_NEW)
-    delete = f"DELETE DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> \"new\" }} }}"
-    r = httpx.post(writable.url + "/update", content=delete,
-                   headers={**auth, "Content-Type": "application/sparql-update"})
+    delete = f'DELETE DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> "new" }} }}'
+    r = httpx.post(
+        writable.url + "/update",
+        content=delete,
+        headers={**auth, "Content-Type": "application/sparql-update"},
+    )
     assert r.status_code == 204
     assert not ask(writable, ASK_NEW)
 
 
 def test_failing_update_changes_nothing(writable: LiveServer, auth: dict[str, str]) -> None:
-    update = (f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> \"new\" }} }} ;\n"
-              f"DELETE WHERE {{ GRAPH <{G_SOURCE}> {{ ?s ?p ?o }} }} ;\n"
-              f"CREATE GRAPH <{G_SOURCE}>")  # fails: the graph exists (its triples are gone by then)
+    update = (
+        f'INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> "new" }} }} ;\n'
+        f"DELETE WHERE {{ GRAPH <{G_SOURCE}> {{ ?s ?p ?o }} }} ;\n"
+        f"CREATE GRAPH <{G_SOURCE}>"
+    )  # fails: the graph exists (its triples are gone by then)
     r = httpx.post(writable.url + "/update", data={"update": update}, headers=auth)
     assert r.status_code == 400
     assert "already exists" in r.text and "nothing was changed" in r.text
@@ -89,14 +100,17 @@ def test_failing_update_changes_nothing(writable: LiveServer, auth: dict[str, st
     assert count(writable) == TOTAL
 
 
-@pytest.mark.parametrize(("update", "status", "text"), [
-    (f"LOAD <{EX}data.ttl>", 400, "not allowed"),
-    ("LOAD <file:///etc/passwd> INTO GRAPH <http://example.org/g>", 400, "not allowed"),
-    (f"PREFIX ex: <{EX}> INSERT DATA {{ <{EX}a> <{EX}p> 1 }} ; LOAD ex:data", 400, "not allowed"),
-    (f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE ?x {{ ?s ?p ?o }} }}", 400, "variable"),
-    ("INSERT DATA { <http://example.org/a> ", 400, "syntax error"),
-    ("SELECT * { ?s ?p ?o }", 400, "query operation"),
-])
+@pytest.mark.parametrize(
+    ("update", "status", "text"),
+    [
+        (f"LOAD <{EX}data.ttl>", 400, "not allowed"),
+        ("LOAD <file:///etc/passwd> INTO GRAPH <http://example.org/g>", 400, "not allowed"),
+        (f"PREFIX ex: <{EX}> INSERT DATA {{ <{EX}a> <{EX}p> 1 }} ; LOAD ex:data", 400, "not allowed"),
+        ("INSERT { ?s ?p ?o } WHERE { SERVICE ?x { ?s ?p ?o } }", 400, "variable"),
+        ("INSERT DATA { <http://example.org/a> ", 400, "syntax error"),
+        ("SELECT * { ?s ?p ?o }", 400, "query operation"),
+    ],
+)
 def test_bad_updates(writable: LiveServer, auth: dict[str, str], update: str, status: int, text: str) -> None:
     r = httpx.post(writable.url + "/update", data={"update": update}, headers=auth)
     assert r.status_code == status
@@ -104,14 +118,27 @@ def test_bad_updates(writable: LiveServer, auth: dict[str, str], update: str, st
     assert count(writable) == TOTAL
 
 
-@pytest.mark.parametrize(("kwargs", "status"), [
-    ({"content": NEW, "headers": {"Content-Type": "text/plain"}}, 415),
-    ({"content": NEW}, 400),
-    ({"data": {"update": [NEW, NEW]}}, 400),
-    ({"data": {"update": f"WITH <{G_SOURCE}> INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p ?o }}", "using-graph-uri": G_SOURCE}}, 400),
-    ({"data": {"query": COUNT}}, 400),
-])
-def test_update_protocol_errors(writable: LiveServer, auth: dict[str, str], kwargs: dict, status: int) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"content": NEW, "headers": {"Content-Type": "text/plain"}}, 415),
+        ({"content": NEW}, 400),
+        ({"data": {"update": [NEW, NEW]}}, 400),
+        (
+            {
+                "data": {
+                    "update": f"WITH <{G_SOURCE}> INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p ?o }}",
+                    "using-graph-uri": G_SOURCE,
+                }
+            },
+            400,
+        ),
+        ({"data": {"query": COUNT}}, 400),
+    ],
+)
+def test_update_protocol_errors(
+    writable: LiveServer, auth: dict[str, str], kwargs: dict, status: int
+) -> None:  # type: ignore[type-arg]
     headers = {**auth, **kwargs.pop("headers", {})}
     r = httpx.post(writable.url + "/update", headers=headers, **kwargs)
     assert r.status_code == status, r.text
@@ -148,7 +175,7 @@ def test_update_survives_a_restart(own_store: Path, auth: dict[str, str]) -> Non
 TURTLE = f"""@prefix ex: <{EX}> .
 ex:a ex:p "one" ; ex:q [ ex:r 1 ] .
 """
-MORE = f"<{EX}b> <{EX}p> \"two\" .\n"
+MORE = f'<{EX}b> <{EX}p> "two" .\n'
 
 
 def test_graph_store_round_trip(writable: LiveServer, auth: dict[str, str]) -> None:
@@ -159,23 +186,27 @@ def test_graph_store_round_trip(writable: LiveServer, auth: dict[str, str]) -> N
     assert r.status_code == 201, r.text
     r = httpx.get(url, params=graph, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
-    assert isomorphic(rdflib.Graph().parse(data=r.text, format="turtle"),
-                      rdflib.Graph().parse(data=TURTLE, format="turtle"))
+    assert isomorphic(
+        rdflib.Graph().parse(data=r.text, format="turtle"), rdflib.Graph().parse(data=TURTLE, format="turtle")
+    )
     head = httpx.head(url, params=graph, headers={"Accept": "application/n-triples"})
     assert head.status_code == 200 and head.content == b""
-    assert int(head.headers["content-length"]) == len(httpx.get(url, params=graph,
-                                                                headers={"Accept": "application/n-triples"}).content)
+    assert int(head.headers["content-length"]) == len(
+        httpx.get(url, params=graph, headers={"Accept": "application/n-triples"}).content
+    )
     r = httpx.post(url, params=graph, content=MORE, headers={**auth, "Content-Type": "application/n-triples"})
     assert r.status_code == 204
-    got = rdflib.Graph().parse(data=httpx.get(url, params=graph, headers={"Accept": "application/ld+json"}).content,
-                               format="json-ld")
+    got = rdflib.Graph().parse(
+        data=httpx.get(url, params=graph, headers={"Accept": "application/ld+json"}).content, format="json-ld"
+    )
     assert len(got) == 4
     r = httpx.put(url, params=graph, content=MORE, headers={**auth, "Content-Type": "application/n-triples"})
     assert r.status_code == 204
-    got = rdflib.Graph().parse(data=httpx.get(url, params=graph, headers={"Accept": "application/rdf+xml"}).content,
-                               format="xml")
+    got = rdflib.Graph().parse(
+        data=httpx.get(url, params=graph, headers={"Accept": "application/rdf+xml"}).content, format="xml"
+    )
     assert len(got) == 1
-    assert ask(writable, f"ASK {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> \"two\" }} }}")
+    assert ask(writable, f'ASK {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> "two" }} }}')
     assert httpx.delete(url, params=graph, headers=auth).status_code == 204
     assert httpx.get(url, params=graph).status_code == 404
     assert httpx.delete(url, params=graph, headers=auth).status_code == 404
@@ -188,7 +219,8 @@ def test_graph_store_default_graph(writable: LiveServer, auth: dict[str, str]) -
     r = httpx.put(url, content=MORE, headers={**auth, "Content-Type": "application/n-triples"})
     assert r.status_code == 204
     assert rdflib.Graph().parse(data=httpx.get(url).text, format="turtle").value(
-        rdflib.URIRef(EX + "b"), rdflib.URIRef(EX + "p")) == rdflib.Literal("two")
+        rdflib.URIRef(EX + "b"), rdflib.URIRef(EX + "p")
+    ) == rdflib.Literal("two")
     assert httpx.delete(url, headers=auth).status_code == 204
     assert count(writable) == TOTAL
 
@@ -199,24 +231,37 @@ def test_graph_store_get_existing_graph(client: httpx.Client) -> None:
     assert len(rdflib.Graph().parse(data=r.text, format="nt")) == 38
 
 
-@pytest.mark.parametrize(("params", "headers", "body", "status"), [
-    ({}, {"Content-Type": "text/turtle"}, TURTLE, 400),
-    ({"graph": EX + "g", "default": ""}, {"Content-Type": "text/turtle"}, TURTLE, 400),
-    ({"graph": "not an iri"}, {"Content-Type": "text/turtle"}, TURTLE, 400),
-    ({"graph": EX + "g"}, {"Content-Type": "image/png"}, TURTLE, 415),
-    ({"graph": EX + "g"}, {}, TURTLE, 415),
-    ({"graph": EX + "g"}, {"Content-Type": "text/turtle"}, TURTLE + "ex:broken", 400),
-])
-def test_graph_store_errors(writable: LiveServer, auth: dict[str, str], params: dict[str, str],
-                            headers: dict[str, str], body: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("params", "headers", "body", "status"),
+    [
+        ({}, {"Content-Type": "text/turtle"}, TURTLE, 400),
+        ({"graph": EX + "g", "default": ""}, {"Content-Type": "text/turtle"}, TURTLE, 400),
+        ({"graph": "not an iri"}, {"Content-Type": "text/turtle"}, TURTLE, 400),
+        ({"graph": EX + "g"}, {"Content-Type": "image/png"}, TURTLE, 415),
+        ({"graph": EX + "g"}, {}, TURTLE, 415),
+        ({"graph": EX + "g"}, {"Content-Type": "text/turtle"}, TURTLE + "ex:broken", 400),
+    ],
+)
+def test_graph_store_errors(
+    writable: LiveServer,
+    auth: dict[str, str],
+    params: dict[str, str],
+    headers: dict[str, str],
+    body: str,
+    status: int,
+) -> None:
     r = httpx.put(writable.url + "/store", params=params, content=body, headers={**auth, **headers})
     assert r.status_code == status, r.text
     assert count(writable) == TOTAL
 
 
 def test_graph_store_write_needs_the_token(writable: LiveServer) -> None:
-    r = httpx.put(writable.url + "/store", params={"graph": EX + "g"}, content=TURTLE,
-                  headers={"Content-Type": "text/turtle"})
+    r = httpx.put(
+        writable.url + "/store",
+        params={"graph": EX + "g"},
+        content=TURTLE,
+        headers={"Content-Type": "text/turtle"},
+    )
     assert r.status_code == 401
     assert httpx.delete(writable.url + "/store", params={"graph": G_SOURCE}).status_code == 401
     assert count(writable) == TOTAL
@@ -233,7 +278,7 @@ def test_description_counts_follow_updates(writable: LiveServer, auth: dict[str,
     assert f"<{EX}g>" not in before
     assert httpx.post(writable.url + "/update", data={"update": NEW}, headers=auth).status_code == 204
     after = httpx.get(writable.url + "/.well-known/void", headers={"Accept": "application/n-triples"}).text
-    assert f"<{EX}g> <http://rdfs.org/ns/void#triples> \"1\"" in after
+    assert f'<{EX}g> <http://rdfs.org/ns/void#triples> "1"' in after
 
 
 def test_update_waits_for_running_queries(writable: LiveServer, auth: dict[str, str]) -> None:

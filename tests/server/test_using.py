@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from server.errors import ProtocolError
-from server.using import with_using
+from cwkg.server.errors import ProtocolError
+from cwkg.server.using import with_using
 
 G = "http://e/g"
 
@@ -14,15 +13,23 @@ G = "http://e/g"
     ("update", "expected"),
     [
         ("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", "INSERT { ?s ?p 1 } USING <http://e/g> WHERE { ?s ?p ?o }"),
-        ("DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } WHERE { ?s ?p ?o }",
-         "DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } USING <http://e/g> WHERE { ?s ?p ?o }"),
+        (
+            "DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } WHERE { ?s ?p ?o }",
+            "DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } USING <http://e/g> WHERE { ?s ?p ?o }",
+        ),
         ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE { ?s ?p ?o }"),
-        ('INSERT { ?s ?p "} WHERE {" } WHERE { ?s ?p ?o FILTER(?o < 3) }',
-         'INSERT { ?s ?p "} WHERE {" } USING <http://e/g> WHERE { ?s ?p ?o FILTER(?o < 3) }'),
-        ("# WHERE in a comment\nINSERT { ?s <http://e/p#where> 1 } WHERE { ?s ?p ?o }",
-         "# WHERE in a comment\nINSERT { ?s <http://e/p#where> 1 } USING <http://e/g> WHERE { ?s ?p ?o }"),
-        ("INSERT DATA { <http://e/a> <http://e/p> 1 } ; INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
-         "INSERT DATA { <http://e/a> <http://e/p> 1 } ; INSERT { ?s ?p 1 } USING <http://e/g> WHERE { ?s ?p ?o }"),
+        (
+            'INSERT { ?s ?p "} WHERE {" } WHERE { ?s ?p ?o FILTER(?o < 3) }',
+            'INSERT { ?s ?p "} WHERE {" } USING <http://e/g> WHERE { ?s ?p ?o FILTER(?o < 3) }',
+        ),
+        (
+            "# WHERE in a comment\nINSERT { ?s <http://e/p#where> 1 } WHERE { ?s ?p ?o }",
+            "# WHERE in a comment\nINSERT { ?s <http://e/p#where> 1 } USING <http://e/g> WHERE { ?s ?p ?o }",
+        ),
+        (
+            "INSERT DATA { <http://e/a> <http://e/p> 1 } ; INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+            "INSERT DATA { <http://e/a> <http://e/p> 1 } ; INSERT { ?s ?p 1 } USING <http://e/g> WHERE { ?s ?p ?o }",
+        ),
     ],
 )
 def test_using_goes_before_each_where(update: str, expected: str) -> None:
@@ -31,13 +38,17 @@ def test_using_goes_before_each_where(update: str, expected: str) -> None:
 
 def test_named_graphs_become_using_named() -> None:
     assert "USING <http://e/a> USING NAMED <http://e/b> WHERE" in with_using(
-        "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://e/a"], ["http://e/b"])
+        "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://e/a"], ["http://e/b"]
+    )
 
 
-@pytest.mark.parametrize("update", [
-    "WITH <http://e/x> INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
-    "INSERT { ?s ?p 1 } USING <http://e/x> WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "WITH <http://e/x> INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+        "INSERT { ?s ?p 1 } USING <http://e/x> WHERE { ?s ?p ?o }",
+    ],
+)
 def test_an_update_with_its_own_dataset_is_refused(update: str) -> None:
     with pytest.raises(ProtocolError, match="allows one or the other"):
         with_using(update, [G], [])

@@ -33,12 +33,17 @@ UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = "http://www.w3.org/2011/http-statusCodes#StatusCode"
 EXPECTED_CASES = 34
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-BOOLEAN_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                   "application/sparql-results+xml": ox.QueryResultsFormat.XML}
+BOOLEAN_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+}
 TABULAR = {*BOOLEAN_FORMATS, "text/csv", "text/tab-separated-values"}
 #: What the test allows for a graph result: RDF/XML, Turtle, N-Triples, RDFa.
-RDF_FORMATS = {"application/rdf+xml": ox.RdfFormat.RDF_XML, "text/turtle": ox.RdfFormat.TURTLE,
-               "application/n-triples": ox.RdfFormat.N_TRIPLES}
+RDF_FORMATS = {
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,10 @@ def _items(graph: rdflib.Graph, head: rdflib.term.Node | None) -> list[rdflib.te
 
 def _exchange(graph: rdflib.Graph, request: rdflib.term.Node) -> Exchange:
     """One ht:Request with its ht:resp."""
-    headers = tuple((str(graph.value(h, HT.fieldName)).lower(), str(graph.value(h, HT.fieldValue)))
-                    for h in _items(graph, graph.value(request, HT.headers)))
+    headers = tuple(
+        (str(graph.value(h, HT.fieldName)).lower(), str(graph.value(h, HT.fieldValue)))
+        for h in _items(graph, graph.value(request, HT.headers))
+    )
     body_node = graph.value(request, HT.body)
     body = None
     if body_node is not None:
@@ -98,10 +105,15 @@ def _exchange(graph: rdflib.Graph, request: rdflib.term.Node) -> Exchange:
     statuses = frozenset(str(s).removeprefix(HTS)[0] for s in graph.objects(response, MF.expectedStatus))
     boolean = graph.value(response, MF.expectedBoolean)
     fmt = graph.value(response, MF.expectedFormat)
-    return Exchange(method=str(graph.value(request, HT.methodName)), path=str(graph.value(request, HT.absolutePath)),
-                    headers=headers, body=body, statuses=statuses,
-                    boolean=None if boolean is None else bool(boolean.toPython()),
-                    fmt=None if fmt is None else str(fmt))
+    return Exchange(
+        method=str(graph.value(request, HT.methodName)),
+        path=str(graph.value(request, HT.absolutePath)),
+        headers=headers,
+        body=body,
+        statuses=statuses,
+        boolean=None if boolean is None else bool(boolean.toPython()),
+        fmt=None if fmt is None else str(fmt),
+    )
 
 
 def load_cases() -> list[Case]:
@@ -109,21 +121,30 @@ def load_cases() -> list[Case]:
     graph = rdflib.Graph().parse(HERE / "manifest.ttl", format="turtle", publicID=MANIFEST)
     cases = []
     for entry in _items(graph, graph.value(rdflib.URIRef(MANIFEST), MF.entries)):
-        graphs = tuple(sorted((str(graph.value(d, RDFS.label)), HERE / str(graph.value(d, UT.graph)).rpartition("/")[2])
-                              for d in graph.objects(entry, UT.graphData)))
+        graphs = tuple(
+            sorted(
+                (str(graph.value(d, RDFS.label)), HERE / str(graph.value(d, UT.graph)).rpartition("/")[2])
+                for d in graph.objects(entry, UT.graphData)
+            )
+        )
         action = graph.value(entry, MF.action)
         exchanges = tuple(_exchange(graph, r) for r in _items(graph, graph.value(action, HT.requests)))
         assert graph.value(entry, RDF.type) == MF.ProtocolTest and exchanges
-        cases.append(Case(id=str(entry).rpartition("#")[2], name=str(graph.value(entry, MF.name)),
-                          graphs=graphs, exchanges=exchanges))
+        cases.append(
+            Case(
+                id=str(entry).rpartition("#")[2],
+                name=str(graph.value(entry, MF.name)),
+                graphs=graphs,
+                exchanges=exchanges,
+            )
+        )
     return cases
 
 
 CASES = load_cases()
 
 #: Tests this server fails, with the reason (strict: each must fail).
-KNOWN_FAILURES: dict[str, str] = {
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +161,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 def client(server: LiveServer) -> Iterator[httpx.Client]:
     """One client for all the exchanges."""
     # No keep-alive: on a kept-alive connection every answer of this server waits ~40 ms (delayed ACK).
-    with httpx.Client(base_url=server.url, timeout=30, follow_redirects=False,
-                      limits=httpx.Limits(max_keepalive_connections=0)) as c:
+    with httpx.Client(
+        base_url=server.url,
+        timeout=30,
+        follow_redirects=False,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    ) as c:
         yield c
 
 
@@ -150,8 +175,11 @@ def reset(client: httpx.Client, case: Case) -> None:
     if not case.graphs:
         return
     data = " ".join(f"GRAPH <{iri}> {{ {file.read_text(encoding='utf-8')} }}" for iri, file in case.graphs)
-    r = client.post("/update", content=f"DROP ALL ; INSERT DATA {{ {data} }}".encode(),
-                    headers={"Content-Type": "application/sparql-update", **AUTH})
+    r = client.post(
+        "/update",
+        content=f"DROP ALL ; INSERT DATA {{ {data} }}".encode(),
+        headers={"Content-Type": "application/sparql-update", **AUTH},
+    )
     assert r.status_code == 204, r.text
 
 
@@ -181,9 +209,19 @@ def test_case_count() -> None:
     assert len({case.id for case in CASES}) == EXPECTED_CASES
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=KNOWN_FAILURES[c.id], strict=True)]
-                 if c.id in KNOWN_FAILURES else []) for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c,
+            id=c.id,
+            marks=[pytest.mark.xfail(reason=KNOWN_FAILURES[c.id], strict=True)]
+            if c.id in KNOWN_FAILURES
+            else [],
+        )
+        for c in CASES
+    ],
+)
 def test_protocol(case: Case, client: httpx.Client) -> None:
     reset(client, case)
     for exchange in case.exchanges:

@@ -34,8 +34,22 @@ HERE = Path(__file__).resolve().parent
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
-DIRS = ("aggregates", "bind", "bindings", "cast", "construct", "exists", "functions", "grouping", "negation",
-        "project-expression", "property-path", "subquery", "json-res", "csv-tsv-res")
+DIRS = (
+    "aggregates",
+    "bind",
+    "bindings",
+    "cast",
+    "construct",
+    "exists",
+    "functions",
+    "grouping",
+    "negation",
+    "project-expression",
+    "property-path",
+    "subquery",
+    "json-res",
+    "csv-tsv-res",
+)
 TEST_TYPES = (MF.QueryEvaluationTest, MF.CSVResultFormatTest)
 EXPECTED_CASES = 235  # every evaluation test of the 14 directories: none may go missing
 EMPTY = "urn:x-cwkg:w3c:empty-default-graph"  # a graph no test has: an empty default graph
@@ -81,13 +95,15 @@ def load_cases() -> list[Case]:
                 continue
             action = graph.value(entry, MF.action)
             result = graph.value(entry, MF.result)
-            cases.append(Case(
-                id=f"{folder}/{str(entry).rpartition('#')[2]}",
-                query=str(graph.value(action, QT.query)),
-                data=tuple(sorted(str(d) for d in graph.objects(action, QT.data))),
-                graph_data=tuple(sorted(str(d) for d in graph.objects(action, QT.graphData))),
-                result=None if result is None else str(result),
-            ))
+            cases.append(
+                Case(
+                    id=f"{folder}/{str(entry).rpartition('#')[2]}",
+                    query=str(graph.value(action, QT.query)),
+                    data=tuple(sorted(str(d) for d in graph.objects(action, QT.data))),
+                    graph_data=tuple(sorted(str(d) for d in graph.objects(action, QT.graphData))),
+                    result=None if result is None else str(result),
+                )
+            )
     return cases
 
 
@@ -135,12 +151,15 @@ def direct(store_path: Path) -> ox.Store:
 @pytest.fixture(scope="module")
 def http(store_path: Path) -> Iterator[httpx.Client]:
     """ONE server over the store, and one client."""
-    settings = make_settings(store_path, query_timeout=30.0, max_rows=100_000, max_body_bytes=1 << 20,
-                             max_concurrent_queries=4)
+    settings = make_settings(
+        store_path, query_timeout=30.0, max_rows=100_000, max_body_bytes=1 << 20, max_concurrent_queries=4
+    )
     server = LiveServer(settings).start()
     # A connection per request: on a kept-alive connection every answer of this server waits ~40 ms
     # (delayed ACK against a response written in pieces), ten times the cost of a new loopback connection.
-    with httpx.Client(base_url=server.url, timeout=60, limits=httpx.Limits(max_keepalive_connections=0)) as client:
+    with httpx.Client(
+        base_url=server.url, timeout=60, limits=httpx.Limits(max_keepalive_connections=0)
+    ) as client:
         yield client
     server.stop()
 
@@ -155,8 +174,13 @@ def evaluate_directly(store: ox.Store, case: Case) -> Result:
     if uses_from(case):
         return materialise(store.query(case.text))
     default, named = dataset(case)
-    return materialise(store.query(case.text, default_graph=[ox.NamedNode(g) for g in default],
-                                   named_graphs=[ox.NamedNode(g) for g in named]))
+    return materialise(
+        store.query(
+            case.text,
+            default_graph=[ox.NamedNode(g) for g in default],
+            named_graphs=[ox.NamedNode(g) for g in named],
+        )
+    )
 
 
 def ask_http(client: httpx.Client, case: Case, accept: str) -> httpx.Response:
@@ -165,8 +189,12 @@ def ask_http(client: httpx.Client, case: Case, accept: str) -> httpx.Response:
     if not uses_from(case):
         default, named = dataset(case)
         params = [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
-    response = client.post("/sparql", params=params, content=case.text.encode("utf-8"),
-                           headers={"Content-Type": "application/sparql-query", "Accept": accept})
+    response = client.post(
+        "/sparql",
+        params=params,
+        content=case.text.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query", "Accept": accept},
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == accept
     return response
@@ -187,16 +215,21 @@ def materialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [tuple(sorted((name, term) for name in names if (term := solution[name]) is not None))
-                for solution in result]
+        rows = [
+            tuple(sorted((name, term) for name in names if (term := solution[name]) is not None))
+            for solution in result
+        ]
         return names, rows
     return [ox.Triple(t.subject, t.predicate, t.object) for t in result]
 
 
 def parse_results(data: bytes | Path, fmt: ox.QueryResultsFormat) -> bool | Table:
     """A SPARQL results document, materialised."""
-    parsed = ox.parse_query_results(path=data, format=fmt) if isinstance(data, Path) else \
-        ox.parse_query_results(data, format=fmt)
+    parsed = (
+        ox.parse_query_results(path=data, format=fmt)
+        if isinstance(data, Path)
+        else ox.parse_query_results(data, format=fmt)
+    )
     result = materialise(parsed)
     del parsed
     assert not isinstance(result, list)
@@ -216,10 +249,19 @@ def has_bnode(rows: list[Row]) -> bool:
     return any(isinstance(term, ox.BlankNode) for row in rows for _, term in row)
 
 
-NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}": kind for kind, names in (
-    (int, "integer long int short byte nonNegativeInteger positiveInteger unsignedLong unsignedInt "
-          "unsignedShort unsignedByte nonPositiveInteger negativeInteger"),
-    (Decimal, "decimal"), (float, "double float")) for name in names.split()}
+NUMERIC = {
+    f"http://www.w3.org/2001/XMLSchema#{name}": kind
+    for kind, names in (
+        (
+            int,
+            "integer long int short byte nonNegativeInteger positiveInteger unsignedLong unsignedInt "
+            "unsignedShort unsignedByte nonPositiveInteger negativeInteger",
+        ),
+        (Decimal, "decimal"),
+        (float, "double float"),
+    )
+    for name in names.split()
+}
 
 
 BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
@@ -228,6 +270,7 @@ BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 def by_value(rows: list[Row]) -> list[Row]:
     """Rows with numeric literals replaced by their value and datatype: Oxigraph stores numbers by value,
     so it answers "100"^^xsd:double where a test expects "1.0E2"^^xsd:double (the same value)."""
+
     def value(term: Term) -> Term:
         if isinstance(term, ox.Literal) and (kind := NUMERIC.get(term.datatype.value)) is not None:
             try:
@@ -239,6 +282,7 @@ def by_value(rows: list[Row]) -> list[Row]:
         if isinstance(term, ox.Literal) and term.datatype == BOOLEAN and term.value in ("0", "1"):
             return ox.Literal(("false", "true")[int(term.value)], datatype=BOOLEAN)
         return term
+
     return [tuple((name, value(term)) for name, term in row) for row in rows]
 
 
@@ -263,8 +307,13 @@ def as_graph(triples: list[ox.Triple]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for t in triples:
         subject = exact(t.subject)
-        graph.add((subject if isinstance(subject, rdflib.BNode) else rdflib.URIRef(t.subject.value),
-                   rdflib.URIRef(t.predicate.value), exact(t.object)))
+        graph.add(
+            (
+                subject if isinstance(subject, rdflib.BNode) else rdflib.URIRef(t.subject.value),
+                rdflib.URIRef(t.predicate.value),
+                exact(t.object),
+            )
+        )
     return graph
 
 
@@ -275,6 +324,7 @@ def rows_text(names: list[str], rows: list[Row]) -> str:
 
 # --- the tests --------------------------------------------------------------------------------------------
 
+
 def test_case_count() -> None:
     assert len(CASES) == EXPECTED_CASES
     assert len({case.id for case in CASES}) == EXPECTED_CASES
@@ -284,9 +334,17 @@ def test_case_count() -> None:
 HTTP_DIFFERS: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=HTTP_DIFFERS[c.id], strict=True)]
-                 if c.id in HTTP_DIFFERS else []) for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c,
+            id=c.id,
+            marks=[pytest.mark.xfail(reason=HTTP_DIFFERS[c.id], strict=True)] if c.id in HTTP_DIFFERS else [],
+        )
+        for c in CASES
+    ],
+)
 def test_http_matches_direct(case: Case, http: httpx.Client, direct: ox.Store) -> None:
     expected = evaluate_directly(direct, case)
     if isinstance(expected, bool):
@@ -299,19 +357,25 @@ def test_http_matches_direct(case: Case, http: httpx.Client, direct: ox.Store) -
             assert isinstance(got, tuple)
             got_names, got_rows = got
             assert got_names == names, accept
-            assert same_rows(got_rows, rows), f"{accept}\nHTTP:\n{rows_text(names, got_rows)}\n" \
-                                              f"direct:\n{rows_text(names, rows)}"
+            assert same_rows(got_rows, rows), (
+                f"{accept}\nHTTP:\n{rows_text(names, got_rows)}\ndirect:\n{rows_text(names, rows)}"
+            )
     else:
         for accept, rdf in ((NT, ox.RdfFormat.N_TRIPLES), (TURTLE, ox.RdfFormat.TURTLE)):
-            got = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(ask_http(http, case, accept).content, format=rdf)]
+            got = [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(ask_http(http, case, accept).content, format=rdf)
+            ]
             assert isomorphic(as_graph(got), as_graph(expected)), accept
 
 
 # --- bonus: Oxigraph against the manifest's expected results ----------------------------------------------
 
-RESULT_FORMATS = {".srx": ox.QueryResultsFormat.XML, ".srj": ox.QueryResultsFormat.JSON,
-                  ".tsv": ox.QueryResultsFormat.TSV}
+RESULT_FORMATS = {
+    ".srx": ox.QueryResultsFormat.XML,
+    ".srj": ox.QueryResultsFormat.JSON,
+    ".tsv": ox.QueryResultsFormat.TSV,
+}
 
 
 def checkable(case: Case) -> bool:
@@ -324,19 +388,21 @@ def checkable(case: Case) -> bool:
 
 CHECKABLE = [c for c in CASES if checkable(c)]
 EXPECTED_CHECKABLE = 230  # the 235 less the CSV results (lossy) and two SELECTs whose results are Turtle
-_EMPTY_PATH = "Oxigraph 0.5.13 gives no solution for a zero-length path with one constant end on an empty graph"
+_EMPTY_PATH = (
+    "Oxigraph 0.5.13 gives no solution for a zero-length path with one constant end on an empty graph"
+)
 #: Tests where Oxigraph's own answer differs from the expected result, with the reason. These are
 #: Oxigraph's (pyoxigraph 0.5.13), not the HTTP layer's: test_http_matches_direct passes for all of them.
 OXIGRAPH_DIFFERS: dict[str, str] = {
-    "aggregates/agg-groupconcat-04": "Oxigraph keeps the common language tag: GROUP_CONCAT gives \"1 2\"@en",
-    "aggregates/agg-groupconcat-06": "Oxigraph keeps the common language tag: GROUP_CONCAT gives \"1 2\"@en",
+    "aggregates/agg-groupconcat-04": 'Oxigraph keeps the common language tag: GROUP_CONCAT gives "1 2"@en',
+    "aggregates/agg-groupconcat-06": 'Oxigraph keeps the common language tag: GROUP_CONCAT gives "1 2"@en',
     "functions/bnode01": "Oxigraph's BNODE(?s) gives the same blank node for the same string in different solutions",
     "negation/graph-minus": "Oxigraph 0.5.13 gives no solution for MINUS inside GRAPH ?g",
     "property-path/zero_or_more_set_start": _EMPTY_PATH,
     "property-path/zero_or_more_set_end": _EMPTY_PATH,
     "property-path/zero_or_one_set_start": _EMPTY_PATH,
     "property-path/zero_or_one_set_end": _EMPTY_PATH,
-    "csv-tsv-res/tsv03": "Oxigraph stores \"-3\"^^xsd:negativeInteger by value and gives it back as xsd:integer",
+    "csv-tsv-res/tsv03": 'Oxigraph stores "-3"^^xsd:negativeInteger by value and gives it back as xsd:integer',
 }
 
 
@@ -344,9 +410,19 @@ def test_checkable_count() -> None:
     assert len(CHECKABLE) == EXPECTED_CHECKABLE
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=OXIGRAPH_DIFFERS[c.id], strict=True)]
-                 if c.id in OXIGRAPH_DIFFERS else []) for c in CHECKABLE])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c,
+            id=c.id,
+            marks=[pytest.mark.xfail(reason=OXIGRAPH_DIFFERS[c.id], strict=True)]
+            if c.id in OXIGRAPH_DIFFERS
+            else [],
+        )
+        for c in CHECKABLE
+    ],
+)
 def test_direct_matches_expected(case: Case, direct: ox.Store) -> None:
     assert case.result is not None
     file = local(case.result)
@@ -359,11 +435,15 @@ def test_direct_matches_expected(case: Case, direct: ox.Store) -> None:
         assert isinstance(actual, tuple)
         (names, rows), (expected_names, expected_rows) = actual, expected
         assert set(names) == set(expected_names)
-        assert same_rows(by_value(rows), by_value(expected_rows)), f"actual:\n{rows_text(names, rows)}\n" \
-                                               f"expected:\n{rows_text(names, expected_rows)}"
+        assert same_rows(by_value(rows), by_value(expected_rows)), (
+            f"actual:\n{rows_text(names, rows)}\nexpected:\n{rows_text(names, expected_rows)}"
+        )
     else:
         assert isinstance(actual, list)
-        wanted = [ox.Triple(q.subject, q.predicate, q.object)
-                  for q in ox.parse(path=file, format=ox.RdfFormat.from_extension(file.suffix[1:]),
-                                    base_iri=case.result)]
+        wanted = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(
+                path=file, format=ox.RdfFormat.from_extension(file.suffix[1:]), base_iri=case.result
+            )
+        ]
         assert isomorphic(as_graph(actual), as_graph(wanted))

@@ -20,14 +20,29 @@ QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 PROTOCOL = ("manifest.ttl", "data1.nt", "data2.nt", "data3.nt")
 #: The query directories of manifest-sparql11-query.ttl with evaluation tests, and the two results formats.
-QUERY_DIRS = ("aggregates", "bind", "bindings", "cast", "construct", "exists", "functions", "grouping",
-              "negation", "project-expression", "property-path", "subquery", "json-res", "csv-tsv-res")
+QUERY_DIRS = (
+    "aggregates",
+    "bind",
+    "bindings",
+    "cast",
+    "construct",
+    "exists",
+    "functions",
+    "grouping",
+    "negation",
+    "project-expression",
+    "property-path",
+    "subquery",
+    "json-res",
+    "csv-tsv-res",
+)
 
 
 def show(git_dir: str, commit: str, path: str) -> bytes:
     """One file of the commit."""
-    return subprocess.run(["git", "--git-dir", git_dir, "show", f"{commit}:{path}"],
-                          check=True, capture_output=True).stdout
+    return subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"{commit}:{path}"], check=True, capture_output=True
+    ).stdout
 
 
 def needed(manifest: bytes, base: str) -> set[str]:
@@ -36,12 +51,20 @@ def needed(manifest: bytes, base: str) -> set[str]:
     names: set[str] = set()
     for test in graph.subjects(RDF.type, MF.QueryEvaluationTest):
         action = graph.value(test, MF.action)
-        files = [graph.value(test, MF.result), *graph.objects(action, QT.query), *graph.objects(action, QT.data),
-                 *graph.objects(action, QT.graphData)]
+        files = [
+            graph.value(test, MF.result),
+            *graph.objects(action, QT.query),
+            *graph.objects(action, QT.data),
+            *graph.objects(action, QT.graphData),
+        ]
         names.update(str(f).removeprefix(base) for f in files if isinstance(f, rdflib.URIRef))
     for test in graph.subjects(RDF.type, MF.CSVResultFormatTest):
         action = graph.value(test, MF.action)
-        files = [graph.value(test, MF.result), *graph.objects(action, QT.query), *graph.objects(action, QT.data)]
+        files = [
+            graph.value(test, MF.result),
+            *graph.objects(action, QT.query),
+            *graph.objects(action, QT.data),
+        ]
         names.update(str(f).removeprefix(base) for f in files if isinstance(f, rdflib.URIRef))
     return names
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from cwkg.namespaces import CW
 
 if TYPE_CHECKING:
-    from server.pages_view import _Builder
+    from cwkg.server.pages.view import _Builder
 
 __all__ = ["chart_spec", "observation_table"]
 
@@ -79,7 +79,9 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
     if not units:
         return None
     unit = units.most_common(1)[0][0]
-    rows = [r for r in rows if r["number"] is not None and UNIT in r["cells"] and r["cells"][UNIT].text == unit]
+    rows = [
+        r for r in rows if r["number"] is not None and UNIT in r["cells"] and r["cells"][UNIT].text == unit
+    ]
     varying = _independent([d for d in dims if len({_text(r, d) for r in rows}) > 1], rows)
     if not varying or len(varying) > 2 or len(rows) < 2:
         return None
@@ -94,10 +96,15 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
     x = PERIOD if over_time else varying[0]
     colour = next((d for d in varying if d != x), None)
     encoding: dict[str, Any] = {
-        "x": {"field": names[x], "type": "ordinal", "sort": {"field": "order"} if over_time else None,
-              "axis": {"labelAngle": -30, "labelLimit": 180}},
+        "x": {
+            "field": names[x],
+            "type": "ordinal",
+            "sort": {"field": "order"} if over_time else None,
+            "axis": {"labelAngle": -30, "labelLimit": 180},
+        },
         "y": {"field": "value", "type": "quantitative", "title": unit},
-        "tooltip": [{"field": n, "type": "nominal"} for n in names.values()] + [{"field": "value", "title": unit}],
+        "tooltip": [{"field": n, "type": "nominal"} for n in names.values()]
+        + [{"field": "value", "title": unit}],
     }
     if colour:
         encoding["color"] = {"field": names[colour], "type": "nominal", "legend": {"labelLimit": 240}}
@@ -105,7 +112,8 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
             encoding["xOffset"] = {"field": names[colour]}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": "container", "height": 320,
+        "width": "container",
+        "height": 320,
         "data": {"values": values},
         "mark": {"type": "line", "point": True} if over_time else {"type": "bar"},
         "encoding": encoding,

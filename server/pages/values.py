@@ -27,7 +27,9 @@ __all__ = ["Links", "Value", "literal_text", "money"]
 
 XSD = PREFIXES["xsd"]
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+_DURATION = re.compile(
+    r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+)
 _UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
 
 
@@ -50,9 +52,9 @@ class Links:
     def href(self, iri: str) -> str:
         """Where an IRI is served: ours under the prefix (ontology terms on /ontology), others as they are."""
         if iri.startswith(CW):
-            return f"{self.prefix}/ontology#{iri[len(CW):]}"
+            return f"{self.prefix}/ontology#{iri[len(CW) :]}"
         if iri.startswith(BASE):
-            return f"{self.prefix}/{iri[len(BASE):]}"
+            return f"{self.prefix}/{iri[len(BASE) :]}"
         return iri
 
 
@@ -111,7 +113,13 @@ def literal_text(term: ox.Literal) -> str:
         return date_text(term.value, datatype)
     if datatype == XSD + "duration":
         return duration_text(term.value)
-    if datatype in (XSD + "decimal", XSD + "integer", XSD + "double", XSD + "float", XSD + "nonNegativeInteger"):
+    if datatype in (
+        XSD + "decimal",
+        XSD + "integer",
+        XSD + "double",
+        XSD + "float",
+        XSD + "nonNegativeInteger",
+    ):
         return number_text(term.value)
     if datatype == XSD + "boolean":
         return "yes" if term.value in ("true", "1") else "no"

@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cwkg.server.deps import get_state
+from cwkg.server.pages.profile import Profile
+from cwkg.server.pages.values import Links
 from fastapi import Request
 
-from server.deps import get_state
-from server.pages_profile import Profile
-from server.pages_values import Links
-
 if TYPE_CHECKING:
-    from server.pages_index import Index
+    from cwkg.server.pages.index import Index
 
 __all__ = ["PagesState", "get_pages"]
 
@@ -47,8 +46,11 @@ def get_pages(request: Request) -> PagesState:
     pages: PagesState | None = getattr(request.app.state, "pages", None)
     if pages is None:
         settings = get_state(request).settings
-        pages = PagesState(Profile.load(settings.ontology_dir, settings.shapes_dir), Links(settings.base_url or ""),
-                           Path(settings.store))
+        pages = PagesState(
+            Profile.load(settings.ontology_dir, settings.shapes_dir),
+            Links(settings.base_url or ""),
+            Path(settings.store),
+        )
         request.app.state.pages = pages
     return pages
 

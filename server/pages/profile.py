@@ -48,7 +48,7 @@ def curie(iri: str) -> str:
             best = prefix
     if not best:
         return iri
-    return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return f"{best}:{iri[len(PREFIXES[best]) :]}"
 
 
 @dataclass
@@ -97,8 +97,14 @@ class Profile:
     @classmethod
     def load(cls, ontology_dir: Path, shapes_dir: Path) -> Profile:
         """Read every .ttl of the ontology and shapes folders (in document order)."""
+
         def read(folder: Path) -> list[ox.Triple]:
-            return [q.triple for p in sorted(folder.glob("*.ttl")) for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE)]
+            return [
+                q.triple
+                for p in sorted(folder.glob("*.ttl"))
+                for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE)
+            ]
+
         return cls(read(ontology_dir), read(shapes_dir))
 
     # --- reading ------------------------------------------------------------------------------------
@@ -111,7 +117,12 @@ class Profile:
             if s == ONTOLOGY_IRI:
                 self.ontology_meta.append((p, o))
                 continue
-            if p == TYPE and isinstance(o, ox.NamedNode) and o.value.startswith(OWL) and o.value != OWL + "NamedIndividual":
+            if (
+                p == TYPE
+                and isinstance(o, ox.NamedNode)
+                and o.value.startswith(OWL)
+                and o.value != OWL + "NamedIndividual"
+            ):
                 term = self.terms.setdefault(s, Term(s, curie(s), local=s.startswith(CW)))
                 term.kinds.append(o.value)
                 self.order.setdefault(s, len(self.order))
@@ -221,8 +232,12 @@ class Profile:
 
     def dimensions(self) -> list[str]:
         """The data cube dimension properties, in ontology order."""
-        found = [q.subject.value for q in self.graph.quads_for_pattern(None, ox.NamedNode(TYPE),
-                                                                ox.NamedNode(QB + "DimensionProperty"))]
+        found = [
+            q.subject.value
+            for q in self.graph.quads_for_pattern(
+                None, ox.NamedNode(TYPE), ox.NamedNode(QB + "DimensionProperty")
+            )
+        ]
         return sorted(set(found), key=lambda p: self.order.get(p, 0))
 
     def schema_type(self, types: Iterable[str]) -> str | None:
@@ -230,14 +245,14 @@ class Profile:
         for t in self.specific_types(types):
             for a in self.ancestors(t):
                 if a.startswith(SCHEMA):
-                    return a[len(SCHEMA):]
+                    return a[len(SCHEMA) :]
         return None
 
     def schema_property(self, prop: str) -> str | None:
         """The schema.org property a property specialises, if any."""
         for a in self.ancestors(prop):
             if a.startswith(SCHEMA):
-                return a[len(SCHEMA):]
+                return a[len(SCHEMA) :]
         return None
 
     def kinds(self) -> dict[str, str]:

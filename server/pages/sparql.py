@@ -6,21 +6,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from cwkg.server.description import stats
+from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.templating import render
 from fastapi import Request
 from starlette.responses import Response
 
 from cwkg.namespaces import PREFIXES
 from cwkg.queries import Catalogue
 from cwkg.store import bind_values
-from server.description import stats
-from server.pages_state import get_pages
-from server.templating import render
 
 __all__ = ["examples", "query_page"]
 
 #: The download links under the editor: label -> `format` value the endpoint understands.
-DOWNLOADS = {"JSON": "json", "XML": "xml", "CSV": "csv", "TSV": "tsv", "Turtle": "turtle", "N-Triples": "nt",
-             "JSON-LD": "jsonld", "RDF/XML": "rdfxml"}
+DOWNLOADS = {
+    "JSON": "json",
+    "XML": "xml",
+    "CSV": "csv",
+    "TSV": "tsv",
+    "Turtle": "turtle",
+    "N-Triples": "nt",
+    "JSON-LD": "jsonld",
+    "RDF/XML": "rdfxml",
+}
 
 
 def examples(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -41,8 +49,15 @@ async def query_page(request: Request) -> Response:
     catalogue: Catalogue = request.app.state.catalogue
     prefixes = {p: PREFIXES[p] for p in ("cw", "rdf", "rdfs", "skos", "org", "qb", "oa", "xsd", "dcterms")}
     first = examples(catalogue)
-    start = next((e["query"] for e in first if e["name"] == "role-requirements"), first[0]["query"] if first else "")
+    start = next(
+        (e["query"] for e in first if e["name"] == "role-requirements"), first[0]["query"] if first else ""
+    )
     counts = await stats(request)
-    return render("sparql.html", links=get_pages(request).links, title="SPARQL query editor", graphs=counts["graphs"],
-                  config={"examples": first, "prefixes": prefixes, "start": start, "downloads": DOWNLOADS},
-                  headers={"vary": "Accept"})
+    return render(
+        "sparql.html",
+        links=get_pages(request).links,
+        title="SPARQL query editor",
+        graphs=counts["graphs"],
+        config={"examples": first, "prefixes": prefixes, "start": start, "downloads": DOWNLOADS},
+        headers={"vary": "Accept"},
+    )

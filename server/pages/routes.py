@@ -12,21 +12,21 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
+from cwkg.server.deps import get_state
+from cwkg.server.description import base_url
+from cwkg.server.errors import NotAcceptable
+from cwkg.server.negotiation import HTML, negotiate
+from cwkg.server.pages.index import load_index
+from cwkg.server.pages.queries import construct
+from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_context
+from cwkg.server.pages.state import get_pages, modified
+from cwkg.server.pages.templating import STATIC, render, render_text
+from cwkg.server.pages.view import build_view
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from cwkg.namespaces import ID
-from server.description import base_url
-from server.deps import get_state
-from server.errors import NotAcceptable
-from server.negotiation import HTML, negotiate
-from server.pages_index import load_index
-from server.pages_query import construct
-from server.pages_render import RENDERERS, SUFFIXES, conditional, jsonld_context
-from server.pages_state import get_pages, modified
-from server.pages_view import build_view
-from server.templating import STATIC, render, render_text
 
 __all__ = ["describe", "negotiated", "router", "static_files"]
 
@@ -118,8 +118,15 @@ async def not_found(request: Request, iri: str, media_type: str) -> Response:
     matches = index.close_matches(iri)
     pages = get_pages(request)
     if media_type == HTML:
-        return render("not_found.html", status_code=404, headers={"vary": "Accept"}, iri=iri, links=pages.links,
-                      matches=matches, title="Not found")
+        return render(
+            "not_found.html",
+            status_code=404,
+            headers={"vary": "Accept"},
+            iri=iri,
+            links=pages.links,
+            matches=matches,
+            title="Not found",
+        )
     lines = "".join(f"  {pages.links.href(m.iri)}  {m.label}\n" for m in matches)
     text = f"{iri} is not in the graph.\n" + (f"Close matches:\n{lines}" if lines else "")
     return Response(text, status_code=404, media_type="text/plain; charset=utf-8", headers={"vary": "Accept"})
@@ -140,11 +147,19 @@ async def resource(request: Request, path: str) -> Response:
         return await not_found(request, iri, media_type)
     pages = get_pages(request)
     context_url = base_url(request, get_state(request)) + "/context.jsonld"
-    headers = {"link": f'<{iri}>; rel="canonical"', "content-location": f"{pages.links.href(iri)}.{RENDERERS[media_type].suffix}"}
+    headers = {
+        "link": f'<{iri}>; rel="canonical"',
+        "content-location": f"{pages.links.href(iri)}.{RENDERERS[media_type].suffix}",
+    }
     if media_type == HTML:
         view = build_view(iri, triples, pages.profile, pages.links)
-        body = render_text("resource.html", view=view, links=pages.links, title=view.label,
-                           downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML]).encode()
+        body = render_text(
+            "resource.html",
+            view=view,
+            links=pages.links,
+            title=view.label,
+            downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],
+        ).encode()
     else:
         body = RENDERERS[media_type].render(triples, context_url=context_url)
     return conditional(request, body, media_type, modified(request), headers=headers)
@@ -154,9 +169,9 @@ async def resource(request: Request, path: str) -> Response:
 async def context(request: Request) -> Response:
     """The JSON-LD context the resources' JSON-LD refers to."""
     body = json.dumps(jsonld_context(), indent=2).encode()
-    return conditional(request, body, "application/ld+json", modified(request),
-                       headers={"access-control-allow-origin": "*"})
-
+    return conditional(
+        request, body, "application/ld+json", modified(request), headers={"access-control-allow-origin": "*"}
+    )
 
 
 def static_files() -> StaticFiles:

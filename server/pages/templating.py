@@ -12,8 +12,8 @@ from starlette.responses import HTMLResponse
 
 __all__ = ["TEMPLATES", "render", "script_json"]
 
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent.parent / "templates"
+STATIC = Path(__file__).parent.parent / "static"
 
 
 def script_json(data: Any) -> Markup:
@@ -22,12 +22,18 @@ def script_json(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "svg", "j2"]),
-                   trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "svg", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 _env.filters["script_json"] = script_json
 
 
-def render(name: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+def render(
+    name: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
+) -> HTMLResponse:
     """A template rendered as an HTML response."""
     return HTMLResponse(_env.get_template(name).render(**context), status_code=status_code, headers=headers)
 

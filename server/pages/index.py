@@ -9,12 +9,12 @@ import difflib
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from cwkg.server.deps import get_state
+from cwkg.server.pages.queries import select
+from cwkg.server.pages.state import get_pages
 from fastapi import Request
 
 from cwkg.namespaces import ID
-from server.deps import get_state
-from server.pages_query import select
-from server.pages_state import get_pages
 
 __all__ = ["Entry", "Index", "load_index"]
 
@@ -68,13 +68,18 @@ class Index:
         words = text.lower().split()
         if not words:
             return []
-        scored = [(e.matches(words), e) for e in self.entries.values()
-                  if e.kind not in HIDDEN and (kind is None or e.kind == kind) and e.label]
-        return [e for score, e in sorted(scored, key=lambda se: (-se[0], se[1].label.lower())) if score > 0][:limit]
+        scored = [
+            (e.matches(words), e)
+            for e in self.entries.values()
+            if e.kind not in HIDDEN and (kind is None or e.kind == kind) and e.label
+        ]
+        return [e for score, e in sorted(scored, key=lambda se: (-se[0], se[1].label.lower())) if score > 0][
+            :limit
+        ]
 
     def close_matches(self, iri: str, n: int = 8) -> list[Entry]:
         """Entries whose IRI or label is close to an unknown IRI (for the 404 page)."""
-        tail = iri[len(ID):] if iri.startswith(ID) else iri
+        tail = iri[len(ID) :] if iri.startswith(ID) else iri
         kind, _, slug = tail.partition("/")
         candidates = [e for e in self.entries.values() if e.kind not in HIDDEN]
         keys = {f"{e.kind}/{e.slug}": e for e in candidates}
@@ -96,7 +101,7 @@ async def load_index(request: Request) -> Index:
         entries: dict[str, Entry] = {}
         for row in await select(request, QUERY):
             iri = row["s"].value
-            kind, _, slug = iri[len(ID):].partition("/")
+            kind, _, slug = iri[len(ID) :].partition("/")
             entry = entries.setdefault(iri, Entry(iri, kind, slug))
             entry.types.add(row["type"].value)
             label = row.get("label")

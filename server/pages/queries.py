@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
+from cwkg.server.deps import get_state
+from cwkg.server.jobs import QueryJob
+from cwkg.server.streaming import run_watched
 from fastapi import Request
-
-from server.deps import get_state
-from server.jobs import QueryJob
-from server.streaming import run_watched
 
 __all__ = ["construct", "select"]
 

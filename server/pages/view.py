@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
+from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
 
 from cwkg.namespaces import CW, PREFIXES
-from server.pages_profile import HEADING, PROVENANCE, Profile, curie
-from server.pages_values import Links, Value, literal_text, money, sort_key
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
@@ -29,7 +29,12 @@ DCTERMS = PREFIXES["dcterms"]
 #: When a statement holds: the properties that date it, in the order they sort it.
 DATES = (CW + "startDate", CW + "pointInTime", CW + "endDate", CW + "refPeriod", CW + "period")
 #: The career diagram: (property, direction) whose values lead into a resource or on from it.
-CAREER_IN = ((CW + "requires", "out"), (CW + "targetRole", "in"), (CW + "leadsTo", "in"), (CW + "progressesTo", "in"))
+CAREER_IN = (
+    (CW + "requires", "out"),
+    (CW + "targetRole", "in"),
+    (CW + "leadsTo", "in"),
+    (CW + "progressesTo", "in"),
+)
 CAREER_OUT = ((CW + "progressesTo", "out"), (CW + "leadsTo", "out"))
 
 
@@ -64,14 +69,19 @@ class Labels:
                 best = (english or values)[0].value
                 break
         if best is None:
-            best = self.profile.label(iri) if iri in self.profile.terms else iri.rstrip("/").rsplit("/", 1)[-1]
+            best = (
+                self.profile.label(iri) if iri in self.profile.terms else iri.rstrip("/").rsplit("/", 1)[-1]
+            )
         self._cache[iri] = best
         return best
 
     def types(self, iri: str) -> list[str]:
         """The rdf:types of an IRI on this page."""
-        return sorted(q.object.value for q in self.graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)
-                      if isinstance(q.object, ox.NamedNode))
+        return sorted(
+            q.object.value
+            for q in self.graph.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)
+            if isinstance(q.object, ox.NamedNode)
+        )
 
 
 @dataclass
@@ -164,13 +174,28 @@ class _Builder:
     def value(self, term: ox.Term, node: ox.Term | None = None, prop: str | None = None) -> Value:
         """A term as shown; amounts on a node that names a currency become money."""
         if isinstance(term, ox.NamedNode):
-            return Value(self.labels.label(term.value), self.links.href(term.value), term.value, self.labels.label(term.value))
+            return Value(
+                self.labels.label(term.value),
+                self.links.href(term.value),
+                term.value,
+                self.labels.label(term.value),
+            )
         if isinstance(term, ox.Literal):
-            if node is not None and term.datatype.value == PREFIXES["xsd"] + "decimal" and prop not in self.currency_props:
+            if (
+                node is not None
+                and term.datatype.value == PREFIXES["xsd"] + "decimal"
+                and prop not in self.currency_props
+            ):
                 currency = next((o for p in self.currency_props for o in self.objects(node, p)), None)
                 if currency is not None:
-                    return Value(money(term.value, currency.value), None, curie(term.datatype.value), sort_key(term))
-            title = curie(term.datatype.value) if term.language is None and term.datatype.value != PREFIXES["xsd"] + "string" else None
+                    return Value(
+                        money(term.value, currency.value), None, curie(term.datatype.value), sort_key(term)
+                    )
+            title = (
+                curie(term.datatype.value)
+                if term.language is None and term.datatype.value != PREFIXES["xsd"] + "string"
+                else None
+            )
             return Value(literal_text(term), None, title, sort_key(term))
         return Value(str(term))
 
@@ -184,10 +209,19 @@ class _Builder:
                 by_prop[q.predicate.value].append(q.object)
         result = []
         for prop in sorted(by_prop, key=lambda p: self.profile.sort_key(order, p)):
-            values = sorted((self.value(o, node, prop) for o in by_prop[prop]), key=lambda v: (v.sort, v.text))
+            values = sorted(
+                (self.value(o, node, prop) for o in by_prop[prop]), key=lambda v: (v.sort, v.text)
+            )
             term = self.profile.terms.get(prop)
-            result.append(Field(prop, self.profile.label(prop), self.links.href(prop), values,
-                                term.definition if term else None))
+            result.append(
+                Field(
+                    prop,
+                    self.profile.label(prop),
+                    self.links.href(prop),
+                    values,
+                    term.definition if term else None,
+                )
+            )
         return result
 
     def evidence(self, node: ox.Term) -> list[Evidence]:
@@ -218,7 +252,9 @@ class _Builder:
         """Statements and observations linked to the resource: node IRI -> [(property, direction)]."""
         found: dict[str, list[tuple[str, ox.NamedNode]]] = defaultdict(list)
         for q in self.graph.quads_for_pattern(None, None, self.node):
-            if isinstance(q.subject, ox.NamedNode) and self.profile.is_statement(self.labels.types(q.subject.value)):
+            if isinstance(q.subject, ox.NamedNode) and self.profile.is_statement(
+                self.labels.types(q.subject.value)
+            ):
                 found[q.subject.value].append((q.predicate.value, q.subject))
         return found
 
@@ -229,8 +265,16 @@ class _Builder:
         dates = [sort_key(o) for p in DATES for o in self.objects(node, p)]
         ended = self.objects(node, CW + "endDate")
         status = f"ended {literal_text(ended[0])}" if ended and isinstance(ended[0], ox.Literal) else None
-        return StatementCard(node.value, self.links.href(node.value), self.profile.label(types[0]) if types else "",
-                             fields, self.evidence(node), self.sources(node), status, dates[0] if dates else "")
+        return StatementCard(
+            node.value,
+            self.links.href(node.value),
+            self.profile.label(types[0]) if types else "",
+            fields,
+            self.evidence(node),
+            self.sources(node),
+            status,
+            dates[0] if dates else "",
+        )
 
     def groups(self) -> list[StatementGroup]:
         """Statements grouped by class, by the part the resource plays and (attribute statements) by attribute."""
@@ -242,7 +286,9 @@ class _Builder:
                 continue  # shown as the observations table
             parts = {p for p, _ in links}
             attribute = next((o.value for o in self.objects(node, CW + "attribute")), "")
-            grouped[(types[0] if types else "", ",".join(sorted(parts)), attribute)].append(self.card(node, parts))
+            grouped[(types[0] if types else "", ",".join(sorted(parts)), attribute)].append(
+                self.card(node, parts)
+            )
         result = []
         for (cls, parts, attribute), cards in grouped.items():
             cards.sort(key=lambda c: (c.when, c.iri))
@@ -250,8 +296,16 @@ class _Builder:
             label = self.profile.label(cls) + (f": {self.profile.label(attribute)}" if attribute else "")
             part = ", ".join(self.profile.label(p) for p in parts.split(","))
             dated = sum(1 for c in cards if c.when)
-            result.append(StatementGroup(cls + attribute + parts, label, part, term.definition if term else None,
-                                         cards, history=dated > 1))
+            result.append(
+                StatementGroup(
+                    cls + attribute + parts,
+                    label,
+                    part,
+                    term.definition if term else None,
+                    cards,
+                    history=dated > 1,
+                )
+            )
         return sorted(result, key=lambda g: (g.label, g.part))
 
     def incoming(self) -> list[Field]:
@@ -264,32 +318,47 @@ class _Builder:
             if self.profile.is_statement(self.labels.types(s.value)):
                 continue
             by_prop[q.predicate.value].append(self.value(s))
-        return [Field(p, f"{self.profile.label(p)} of", self.links.href(p), sorted(set(v), key=lambda x: x.text))
-                for p, v in sorted(by_prop.items(), key=lambda kv: self.profile.label(kv[0]))]
+        return [
+            Field(p, f"{self.profile.label(p)} of", self.links.href(p), sorted(set(v), key=lambda x: x.text))
+            for p, v in sorted(by_prop.items(), key=lambda kv: self.profile.label(kv[0]))
+        ]
 
     def observations(self) -> dict[str, Any] | None:
         """The observations that measure or belong to the resource, as table rows and a chart spec."""
-        nodes = [ox.NamedNode(iri) for iri in self.statement_nodes() if QB + "Observation" in self.labels.types(iri)]
+        nodes = [
+            ox.NamedNode(iri)
+            for iri in self.statement_nodes()
+            if QB + "Observation" in self.labels.types(iri)
+        ]
         if not nodes:
             return None
-        from server.pages_charts import observation_table
+        from cwkg.server.pages.charts import observation_table
 
         return observation_table(self, nodes)
 
     def career(self) -> dict[str, Any] | None:
         """What leads into the resource and where it leads, for the diagram."""
+
         def collect(spec: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
             seen: dict[str, dict[str, str]] = {}
             for prop, direction in spec:
-                pattern = (self.node, ox.NamedNode(prop), None) if direction == "out" else (None, ox.NamedNode(prop), self.node)
+                pattern = (
+                    (self.node, ox.NamedNode(prop), None)
+                    if direction == "out"
+                    else (None, ox.NamedNode(prop), self.node)
+                )
                 for q in self.graph.quads_for_pattern(*pattern):  # type: ignore[arg-type]
                     other = q.object if direction == "out" else q.subject
                     if isinstance(other, ox.NamedNode) and other != self.node and other.value not in seen:
                         kinds = self.profile.specific_types(self.labels.types(other.value))
-                        seen[other.value] = {"label": self.labels.label(other.value), "href": self.links.href(other.value),
-                                             "via": self.profile.label(prop),
-                                             "kind": self.profile.label(kinds[0]) if kinds else ""}
+                        seen[other.value] = {
+                            "label": self.labels.label(other.value),
+                            "href": self.links.href(other.value),
+                            "via": self.profile.label(prop),
+                            "kind": self.profile.label(kinds[0]) if kinds else "",
+                        }
             return sorted(seen.values(), key=lambda e: (e["via"], e["label"]))
+
         into, onward = collect(CAREER_IN), collect(CAREER_OUT)
         if not into and not onward:
             return None
@@ -298,8 +367,12 @@ class _Builder:
     def jsonld(self, fields: list[Field]) -> dict[str, Any]:
         """schema.org terms for search engines, from the ontology's alignments."""
         types = self.labels.types(self.iri)
-        data: dict[str, Any] = {"@context": "https://schema.org", "@id": self.iri,
-                                "@type": self.profile.schema_type(types) or "Thing", "name": self.labels.label(self.iri)}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@id": self.iri,
+            "@type": self.profile.schema_type(types) or "Thing",
+            "name": self.labels.label(self.iri),
+        }
         alt = [o.value for o in self.objects(self.node, SKOS + "altLabel")]
         if alt:
             data["alternateName"] = alt
@@ -309,8 +382,11 @@ class _Builder:
         for f in fields:
             name = self.profile.schema_property(f.prop)
             if name and name not in data:
-                data[name] = [v.title if v.href else v.text for v in f.values] if len(f.values) > 1 else \
-                    (f.values[0].title if f.values[0].href else f.values[0].text)
+                data[name] = (
+                    [v.title if v.href else v.text for v in f.values]
+                    if len(f.values) > 1
+                    else (f.values[0].title if f.values[0].href else f.values[0].text)
+                )
         sources = [o.value for o in self.objects(self.node, CW + "statedIn")]
         if sources:
             data["isBasedOn"] = sources
@@ -329,10 +405,20 @@ class _Builder:
                 if v.href and v.title and v.title != self.iri and not v.title.startswith(CW):
                     related.setdefault(v.title, v)
         return ResourceView(
-            iri=self.iri, href=self.links.href(self.iri), label=self.labels.label(self.iri), alt_labels=alt,
-            definition=definition, types=[self.value(ox.NamedNode(t)) for t in self.profile.specific_types(types)],
-            fields=fields, evidence=self.evidence(self.node), sources=self.sources(self.node), groups=groups,
-            incoming=incoming, observations=self.observations(), career=self.career(), jsonld=self.jsonld(fields),
+            iri=self.iri,
+            href=self.links.href(self.iri),
+            label=self.labels.label(self.iri),
+            alt_labels=alt,
+            definition=definition,
+            types=[self.value(ox.NamedNode(t)) for t in self.profile.specific_types(types)],
+            fields=fields,
+            evidence=self.evidence(self.node),
+            sources=self.sources(self.node),
+            groups=groups,
+            incoming=incoming,
+            observations=self.observations(),
+            career=self.career(),
+            jsonld=self.jsonld(fields),
             related=sorted(related.values(), key=lambda v: v.text),
         )
 

@@ -3,15 +3,14 @@ it links the VoID/DCAT description (also as a Link header, and by a 303 for RDF 
 
 from __future__ import annotations
 
+from cwkg.server.description import TITLE, stats
+from cwkg.server.negotiation import HTML, negotiate
+from cwkg.server.pages.browse import kinds
+from cwkg.server.pages.index import load_index
+from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.templating import render
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
-
-from server.browse import kinds
-from server.description import TITLE, stats
-from server.negotiation import HTML, negotiate
-from server.pages_index import load_index
-from server.pages_state import get_pages
-from server.templating import render
 
 __all__ = ["router"]
 
@@ -25,8 +24,17 @@ async def home(request: Request) -> Response:
     wanted = negotiate("description", request.headers.get("accept"), request.query_params.get("format"))
     accept = request.headers.get("accept") or ""
     if wanted not in (HTML, None) and "html" not in accept:
-        return RedirectResponse("/.well-known/void", status_code=303, headers={"link": link, "vary": "Accept"})
+        return RedirectResponse(
+            "/.well-known/void", status_code=303, headers={"link": link, "vary": "Accept"}
+        )
     index = await load_index(request)
     counts = await stats(request)
-    return render("home.html", links=get_pages(request).links, title=TITLE, kinds=kinds(request, index),
-                  graphs=counts["graphs"], total=counts["total"], headers={"link": link, "vary": "Accept"})
+    return render(
+        "home.html",
+        links=get_pages(request).links,
+        title=TITLE,
+        kinds=kinds(request, index),
+        graphs=counts["graphs"],
+        total=counts["total"],
+        headers={"link": link, "vary": "Accept"},
+    )

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cwkg.server.errors import GraphNotFound
+from cwkg.server.pages.index import HIDDEN, Entry, Index, load_index
+from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.templating import render
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-
-from server.errors import GraphNotFound
-from server.pages_index import HIDDEN, Entry, Index, load_index
-from server.pages_state import get_pages
-from server.templating import render
 
 __all__ = ["PAGE_SIZE", "kinds", "router"]
 
@@ -33,8 +32,15 @@ def kinds(request: Request, index: Index) -> list[dict[str, object]]:
         cls = classes.get(kind)
         term = profile.terms.get(cls) if cls else None
         label = term.label if term else kind.replace("-", " ").capitalize()
-        result.append({"kind": kind, "label": label, "count": len(entries), "class": cls,
-                       "definition": term.definition if term else None})
+        result.append(
+            {
+                "kind": kind,
+                "label": label,
+                "count": len(entries),
+                "class": cls,
+                "definition": term.definition if term else None,
+            }
+        )
     return sorted(result, key=lambda k: (-int(k["count"]), str(k["label"])))  # type: ignore[call-overload]
 
 
@@ -45,7 +51,13 @@ def _wants_json(request: Request) -> bool:
 
 def _entry(request: Request, e: Entry) -> dict[str, object]:
     links = get_pages(request).links
-    return {"iri": e.iri, "href": links.href(e.iri), "label": e.label, "altLabels": sorted(e.alt), "kind": e.kind}
+    return {
+        "iri": e.iri,
+        "href": links.href(e.iri),
+        "label": e.label,
+        "altLabels": sorted(e.alt),
+        "kind": e.kind,
+    }
 
 
 @router.get("/browse")
@@ -62,8 +74,13 @@ async def container(kind: str) -> Response:
 
 
 @router.get("/browse/{kind}")
-async def listing(request: Request, kind: str, sort: str = "label", page: int = Query(1, ge=1),
-                  cls: str | None = Query(None, alias="class")) -> Response:
+async def listing(
+    request: Request,
+    kind: str,
+    sort: str = "label",
+    page: int = Query(1, ge=1),
+    cls: str | None = Query(None, alias="class"),
+) -> Response:
     """The resources of one kind: sorted, paged, optionally only those of one class."""
     index = await load_index(request)
     entries = index.by_kind.get(kind)
@@ -75,19 +92,41 @@ async def listing(request: Request, kind: str, sort: str = "label", page: int = 
     if sort == "-label":
         chosen = list(reversed(chosen))
     elif sort == "type":
-        chosen = sorted(chosen, key=lambda e: (profile.label(profile.specific_types(e.types)[0]), e.label.lower()))
+        chosen = sorted(
+            chosen, key=lambda e: (profile.label(profile.specific_types(e.types)[0]), e.label.lower())
+        )
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(page, pages)
-    shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     if _wants_json(request):
-        return JSONResponse({"kind": kind, "total": len(chosen), "page": page, "pages": pages,
-                             "items": [_entry(request, e) for e in shown]})
+        return JSONResponse(
+            {
+                "kind": kind,
+                "total": len(chosen),
+                "page": page,
+                "pages": pages,
+                "items": [_entry(request, e) for e in shown],
+            }
+        )
     info = next((k for k in kinds(request, index) if k["kind"] == kind), {"label": kind})
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in shown]
     facets = sorted(((profile.label(t), t, n) for t, n in classes.items()), key=lambda f: -f[2])
-    return render("listing.html", links=get_pages(request).links, title=str(info["label"]), info=info, kind=kind,
-                  rows=rows, total=len(chosen), page=page, pages=pages, sort=sort, sorts=SORTS, facets=facets,
-                  cls=cls, page_size=PAGE_SIZE)
+    return render(
+        "listing.html",
+        links=get_pages(request).links,
+        title=str(info["label"]),
+        info=info,
+        kind=kind,
+        rows=rows,
+        total=len(chosen),
+        page=page,
+        pages=pages,
+        sort=sort,
+        sorts=SORTS,
+        facets=facets,
+        cls=cls,
+        page_size=PAGE_SIZE,
+    )
 
 
 @router.get("/search")
@@ -99,5 +138,10 @@ async def search(request: Request, q: str = "", kind: str | None = None) -> Resp
         return JSONResponse({"query": q, "items": [_entry(request, e) for e in found]})
     profile = get_pages(request).profile
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]
-    return render("search.html", links=get_pages(request).links, title=f"Search: {q}" if q else "Search",
-                  query=q, rows=rows)
+    return render(
+        "search.html",
+        links=get_pages(request).links,
+        title=f"Search: {q}" if q else "Search",
+        query=q,
+        rows=rows,
+    )

@@ -9,21 +9,20 @@ headers (ETag, Last-Modified, Vary) with conditional GET, shared by every page.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, ClassVar
 
 import pyoxigraph as ox
+from cwkg.server.formats import used_prefixes
+from cwkg.server.negotiation import HTML, with_charset
 from fastapi import Request
 from starlette.responses import Response
 
 from cwkg.namespaces import PREFIXES
-from server.formats import used_prefixes
-from server.negotiation import HTML, with_charset
 
 __all__ = ["RENDERERS", "SUFFIXES", "Renderer", "conditional", "jsonld_context"]
 
@@ -116,12 +115,23 @@ def _not_modified(request: Request, etag: str, modified: datetime) -> bool:
     return False
 
 
-def conditional(request: Request, body: bytes, media_type: str, modified: datetime,
-                headers: dict[str, str] | None = None, status_code: int = 200) -> Response:
+def conditional(
+    request: Request,
+    body: bytes,
+    media_type: str,
+    modified: datetime,
+    headers: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     """A response with a strong ETag of its bytes, Last-Modified and Vary: Accept; 304 if the client has it."""
     etag = '"' + hashlib.sha256(body + media_type.encode()).hexdigest()[:32] + '"'
-    extra = {"etag": etag, "last-modified": format_datetime(modified.astimezone(UTC), usegmt=True),
-             "vary": "Accept", "cache-control": "public, max-age=300", **(headers or {})}
+    extra = {
+        "etag": etag,
+        "last-modified": format_datetime(modified.astimezone(UTC), usegmt=True),
+        "vary": "Accept",
+        "cache-control": "public, max-age=300",
+        **(headers or {}),
+    }
     if status_code == 200 and _not_modified(request, etag, modified):
         return Response(status_code=304, headers=extra)
     return Response(body, status_code=status_code, media_type=with_charset(media_type), headers=extra)

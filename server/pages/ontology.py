@@ -4,20 +4,20 @@ https://w3id.org/cwkg/ontology#Role, lands on it), or its triples by content neg
 
 from __future__ import annotations
 
+from cwkg.server.deps import get_state
+from cwkg.server.description import base_url
+from cwkg.server.negotiation import HTML
+from cwkg.server.pages.index import load_index
+from cwkg.server.pages.profile import Term, curie
+from cwkg.server.pages.queries import construct
+from cwkg.server.pages.render import RENDERERS, conditional
+from cwkg.server.pages.routes import negotiated, split_suffix
+from cwkg.server.pages.state import get_pages, modified
+from cwkg.server.pages.templating import render_text
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from cwkg.namespaces import CW, GRAPH_ONTOLOGY, ONTOLOGY_IRI
-from server.description import base_url
-from server.deps import get_state
-from server.negotiation import HTML
-from server.pages import negotiated, split_suffix
-from server.pages_index import load_index
-from server.pages_profile import Term, curie
-from server.pages_query import construct
-from server.pages_render import RENDERERS, conditional
-from server.pages_state import get_pages, modified
-from server.templating import render_text
 
 __all__ = ["router"]
 
@@ -43,8 +43,13 @@ async def ontology(request: Request, suffix: str) -> Response:
     if media_type != HTML:
         triples = await construct(request, ONTOLOGY)
         context_url = base_url(request, get_state(request)) + "/context.jsonld"
-        return conditional(request, RENDERERS[media_type].render(triples, context_url=context_url), media_type,
-                           modified(request), headers=headers)
+        return conditional(
+            request,
+            RENDERERS[media_type].render(triples, context_url=context_url),
+            media_type,
+            modified(request),
+            headers=headers,
+        )
     profile = pages.profile
     index = await load_index(request)
     counts: dict[str, int] = {}
@@ -67,8 +72,21 @@ async def ontology(request: Request, suffix: str) -> Response:
             by_domain.setdefault(d, []).append(p)
     kinds = {cls: kind for kind, cls in profile.kinds().items()}
     meta = [(profile.label(p) if p in profile.terms else curie(p), o) for p, o in profile.ontology_meta]
-    body = render_text("ontology.html", links=pages.links, title="Ontology", profile=profile, meta=meta,
-                       tree=_tree(children, roots), classes=classes, properties=properties,
-                       external=external, by_domain=by_domain, children=children, kinds=kinds, counts=counts,
-                       curie=curie, ontology_iri=ONTOLOGY_IRI).encode()
+    body = render_text(
+        "ontology.html",
+        links=pages.links,
+        title="Ontology",
+        profile=profile,
+        meta=meta,
+        tree=_tree(children, roots),
+        classes=classes,
+        properties=properties,
+        external=external,
+        by_domain=by_domain,
+        children=children,
+        kinds=kinds,
+        counts=counts,
+        curie=curie,
+        ontology_iri=ONTOLOGY_IRI,
+    ).encode()
     return conditional(request, body, HTML, modified(request), headers=headers)
