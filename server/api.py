@@ -12,14 +12,14 @@ import inspect
 import json
 from typing import Any
 
-from cwkg.server.cache import Entry, answer
-from cwkg.server.errors import NotAcceptable
-from cwkg.server.jobs import QueryJob
-from cwkg.server.negotiation import negotiate_all
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain
+from cwkg.server.cache import Entry, answer
+from cwkg.server.errors import NotAcceptable
+from cwkg.server.jobs import QueryJob
+from cwkg.server.negotiation import negotiate_all
 
 __all__ = ["create_router", "invalid_parameters"]
 

@@ -7,10 +7,19 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from cwkg import __version__
+from cwkg.config import Settings
+from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from cwkg.queries import Catalogue, ParameterError, UnknownQuery
 from cwkg.server import api, description, dumps, graphstore, sparql, update
 from cwkg.server.accesslog import AccessLog
+from cwkg.server.body_limit import BodyLimit
 from cwkg.server.cache import Results
-from cwkg.server.deps import ServerState, get_state
 from cwkg.server.errors import (
     BodyTooLarge,
     Busy,
@@ -23,20 +32,11 @@ from cwkg.server.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
-from cwkg.server.gate import Gate
 from cwkg.server.jobs import WorkerConfig
-from cwkg.server.limits import BodyLimit
 from cwkg.server.pages import browse, home, ontology, routes
-from cwkg.server.workers import ClientGone, Pool
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import JSONResponse, PlainTextResponse, Response
-
-from cwkg import __version__
-from cwkg.config import Settings
-from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
-from cwkg.queries import Catalogue, ParameterError, UnknownQuery
+from cwkg.server.pool import ClientGone, Pool
+from cwkg.server.state import ServerState, get_state
+from cwkg.server.store_lock import Gate
 
 __all__ = ["STATUS", "create_app", "status_for"]
 

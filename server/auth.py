@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hmac
 
-from cwkg.server.errors import Forbidden, Unauthorized
 from fastapi import Request
 
 from cwkg.config import Settings
+from cwkg.server.errors import Forbidden, Unauthorized
 
 __all__ = ["require_update_rights"]
 

@@ -9,7 +9,7 @@ function of the request and the dataset's version, as in QLever. The **dataset v
   gives a new identity; an update leaves it alone. The file is `stat`-ed on each request (one system
   call) and read again only when its inode or mtime moved. When the identity changes under a running
   server, the read workers are told to reopen the store, so a rebuild is served without a restart.
-* `generation` is the read pool's counter, raised after every update (server.deps.write).
+* `generation` is the read pool's counter, raised after every update (cwkg.server.state.write).
 
 The cache (`ResultCache`) is an LRU bounded in bytes (CWKG_CACHE_BYTES, 0 = off); its key is a hash of
 the query text, the Protocol dataset, the bound parameters, the negotiated media types and the
@@ -34,12 +34,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cwkg.server.deps import ServerState, get_state
-from cwkg.server.jobs import QueryJob
-from cwkg.server.negotiation import with_charset
-from cwkg.server.streaming import ResultResponse, run_watched
 from fastapi import Request
 from starlette.responses import Response
+
+from cwkg.server.jobs import QueryJob
+from cwkg.server.negotiation import with_charset
+from cwkg.server.state import ServerState, get_state
+from cwkg.server.streaming import ResultResponse, run_watched
 
 __all__ = ["Entry", "ResultCache", "Results", "StoreIdentity", "answer", "etag_matches", "request_key"]
 

@@ -10,16 +10,16 @@ import html
 from typing import Any
 
 import pyoxigraph as ox
-from cwkg.server.deps import ServerState, get_state
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from cwkg.namespaces import BASE, CW, ID, PREFIXES
 from cwkg.server.dumps import list_dumps
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, used_prefixes
 from cwkg.server.jobs import StatsJob
 from cwkg.server.negotiation import HTML, negotiate, offered, with_charset
-from fastapi import APIRouter, Request
-from starlette.responses import HTMLResponse, Response
-
-from cwkg.namespaces import BASE, CW, ID, PREFIXES
+from cwkg.server.state import ServerState, get_state
 
 __all__ = ["dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
 

@@ -9,12 +9,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cwkg.server.deps import get_state
+from fastapi import APIRouter, Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
 from cwkg.server.errors import GraphNotFound
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
-from fastapi import APIRouter, Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from cwkg.server.state import get_state
 
 __all__ = ["Dump", "list_dumps", "router"]
 

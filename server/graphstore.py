@@ -7,16 +7,17 @@ DELETE need update rights and each runs as one transaction in the write worker.
 
 from __future__ import annotations
 
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
 from cwkg.server.auth import require_update_rights
-from cwkg.server.deps import get_state, write
 from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
 from cwkg.server.formats import UPLOAD_EXTENSIONS
 from cwkg.server.jobs import DropGraphJob, GraphJob, WriteGraphJob
 from cwkg.server.negotiation import negotiate, offered
 from cwkg.server.sparql import checked_iris, media_type_of, pairs
+from cwkg.server.state import get_state, write
 from cwkg.server.streaming import ResultResponse, run_watched
-from fastapi import APIRouter, Request
-from starlette.responses import Response
 
 __all__ = ["router", "target_graph"]
 

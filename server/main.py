@@ -27,7 +27,7 @@ def ensure_store(settings: Settings) -> None:
 
 def server(settings: Settings) -> uvicorn.Server:
     """A uvicorn server for the app (one process; queries run in the app's own worker processes)."""
-    from cwkg.server.workers import warm_up
+    from cwkg.server.pool import warm_up
 
     warm_up()  # the forkserver boots on the other core while the app's modules load here
     from cwkg.server.app import create_app

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
 from cwkg.server.cache import answer
-from cwkg.server.deps import get_state
 from cwkg.server.description import base_url, describe_service
 from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
 from cwkg.server.jobs import QueryJob
 from cwkg.server.negotiation import HTML, negotiate, negotiate_all
 from cwkg.server.pages.sparql import query_page
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from cwkg.server.state import get_state
 
 __all__ = [
     "QueryRequest",

@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Mapping
 
 import anyio
-from cwkg.server.jobs import Job
-from cwkg.server.negotiation import with_charset
-from cwkg.server.workers import Pool, Reply
 from fastapi import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+
+from cwkg.server.jobs import Job
+from cwkg.server.negotiation import with_charset
+from cwkg.server.pool import Pool, Reply
 
 __all__ = ["ResultResponse", "run_watched"]
 

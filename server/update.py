@@ -7,8 +7,10 @@ failing update changes nothing; the read workers then reopen the store to see th
 
 from __future__ import annotations
 
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
 from cwkg.server.auth import require_update_rights
-from cwkg.server.deps import get_state, write
 from cwkg.server.description import base_url
 from cwkg.server.errors import ProtocolError, UnsupportedMediaType
 from cwkg.server.jobs import UpdateJob
@@ -22,9 +24,8 @@ from cwkg.server.sparql import (
     pairs,
     with_base,
 )
-from cwkg.server.using import with_using
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from cwkg.server.state import get_state, write
+from cwkg.server.update_dataset import with_using
 
 __all__ = ["read_update_request", "router"]
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from fastapi import APIRouter, Query, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
 from cwkg.server.errors import GraphNotFound
 from cwkg.server.pages.index import HIDDEN, Entry, Index, load_index
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
-from fastapi import APIRouter, Query, Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
 
 __all__ = ["PAGE_SIZE", "kinds", "router"]
 

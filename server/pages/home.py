@@ -3,14 +3,15 @@ it links the VoID/DCAT description (also as a Link header, and by a 303 for RDF 
 
 from __future__ import annotations
 
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
 from cwkg.server.description import TITLE, stats
 from cwkg.server.negotiation import HTML, negotiate
 from cwkg.server.pages.browse import kinds
 from cwkg.server.pages.index import load_index
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
-from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
 
 __all__ = ["router"]
 

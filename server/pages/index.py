@@ -9,12 +9,12 @@ import difflib
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from cwkg.server.deps import get_state
-from cwkg.server.pages.queries import select
-from cwkg.server.pages.state import get_pages
 from fastapi import Request
 
 from cwkg.namespaces import ID
+from cwkg.server.pages.queries import select
+from cwkg.server.pages.state import get_pages
+from cwkg.server.state import get_state
 
 __all__ = ["Entry", "Index", "load_index"]
 

@@ -4,7 +4,10 @@ https://w3id.org/cwkg/ontology#Role, lands on it), or its triples by content neg
 
 from __future__ import annotations
 
-from cwkg.server.deps import get_state
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from cwkg.namespaces import CW, GRAPH_ONTOLOGY, ONTOLOGY_IRI
 from cwkg.server.description import base_url
 from cwkg.server.negotiation import HTML
 from cwkg.server.pages.index import load_index
@@ -14,10 +17,7 @@ from cwkg.server.pages.render import RENDERERS, conditional
 from cwkg.server.pages.routes import negotiated, split_suffix
 from cwkg.server.pages.state import get_pages, modified
 from cwkg.server.pages.templating import render_text
-from fastapi import APIRouter, Request
-from starlette.responses import Response
-
-from cwkg.namespaces import CW, GRAPH_ONTOLOGY, ONTOLOGY_IRI
+from cwkg.server.state import get_state
 
 __all__ = ["router"]
 

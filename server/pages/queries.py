@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
-from cwkg.server.deps import get_state
-from cwkg.server.jobs import QueryJob
-from cwkg.server.streaming import run_watched
 from fastapi import Request
+
+from cwkg.server.jobs import QueryJob
+from cwkg.server.state import get_state
+from cwkg.server.streaming import run_watched
 
 __all__ = ["construct", "select"]
 

@@ -17,12 +17,12 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, ClassVar
 
 import pyoxigraph as ox
-from cwkg.server.formats import used_prefixes
-from cwkg.server.negotiation import HTML, with_charset
 from fastapi import Request
 from starlette.responses import Response
 
 from cwkg.namespaces import PREFIXES
+from cwkg.server.formats import used_prefixes
+from cwkg.server.negotiation import HTML, with_charset
 
 __all__ = ["RENDERERS", "SUFFIXES", "Renderer", "conditional", "jsonld_context"]
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
-from cwkg.server.deps import get_state
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+
+from cwkg.namespaces import ID
 from cwkg.server.description import base_url
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.negotiation import HTML, negotiate
@@ -22,11 +26,7 @@ from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_co
 from cwkg.server.pages.state import get_pages, modified
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
-from fastapi import APIRouter, Request
-from starlette.responses import Response
-from starlette.staticfiles import StaticFiles
-
-from cwkg.namespaces import ID
+from cwkg.server.state import get_state
 
 __all__ = ["describe", "negotiated", "router", "static_files"]
 

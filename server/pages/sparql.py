@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cwkg.server.description import stats
-from cwkg.server.pages.state import get_pages
-from cwkg.server.pages.templating import render
 from fastapi import Request
 from starlette.responses import Response
 
 from cwkg.namespaces import PREFIXES
 from cwkg.queries import Catalogue
+from cwkg.server.description import stats
+from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.templating import render
 from cwkg.store import bind_values
 
 __all__ = ["examples", "query_page"]

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cwkg.server.deps import get_state
+from fastapi import Request
+
 from cwkg.server.pages.profile import Profile
 from cwkg.server.pages.values import Links
-from fastapi import Request
+from cwkg.server.state import get_state
 
 if TYPE_CHECKING:
     from cwkg.server.pages.index import Index

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
-from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
 
 from cwkg.namespaces import CW, PREFIXES
+from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
+from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from cwkg.server.app import create_app
 
 from cwkg.build import write_dumps
 from cwkg.config import Settings
+from cwkg.server.app import create_app
 from cwkg.store import OxigraphStore
 
 DATA = Path(__file__).parent / "data" / "fixture.trig"

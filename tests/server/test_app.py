@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import inspect
 
-import cwkg.server.errors
 import pytest
+
+import cwkg.errors
+import cwkg.server.errors
 from cwkg.server.app import status_for
 from cwkg.server.errors import by_name
 from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS
 from cwkg.server.negotiation import offered
-
-import cwkg.errors
 
 EXPECTED = {
     "ProtocolError": 400,

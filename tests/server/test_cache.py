@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cwkg.server.cache import Entry, ResultCache
 
+from cwkg.server.cache import Entry, ResultCache
 from cwkg.store import OxigraphStore
 from tests.server.conftest import DATA, G_SOURCE, LiveServer, make_settings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from cwkg.server.negotiation import negotiate, negotiate_all, parse_accept, with_charset
 
 JSON = "application/sparql-results+json"

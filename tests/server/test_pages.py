@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import rdflib
-from cwkg.server.pages.values import Links
 from rdflib.compare import isomorphic
 
+from cwkg.server.pages.values import Links
 from tests.server.conftest import LiveServer
 
 SOCIAL_WORKER = "https://w3id.org/cwkg/id/role/social-worker"

@@ -11,8 +11,8 @@ from urllib.parse import quote
 import httpx
 import pyoxigraph as ox
 import pytest
-from cwkg.server.spool import INLINE
 
+from cwkg.server.spool import INLINE
 from tests.server.conftest import TOTAL, LiveServer, make_settings
 
 #: Every pair of the fixture's triples: TOTAL² rows, several hundred kilobytes in any results format.

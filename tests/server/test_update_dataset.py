@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from cwkg.server.errors import ProtocolError
-from cwkg.server.using import with_using
+from cwkg.server.update_dataset import with_using
 
 G = "http://e/g"
 

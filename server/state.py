@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cwkg.server.auth import require_update_rights
-from cwkg.server.errors import Forbidden
-from cwkg.server.jobs import Job, Output
-from cwkg.server.streaming import run_watched
-from cwkg.server.workers import Pool
 from fastapi import Request
 
 from cwkg.config import Settings
+from cwkg.server.auth import require_update_rights
+from cwkg.server.errors import Forbidden
+from cwkg.server.jobs import Job, Output
+from cwkg.server.pool import Pool
+from cwkg.server.streaming import run_watched
 
 __all__ = ["ServerState", "get_state", "write"]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cwkg.server.errors import BodyTooLarge
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cwkg.server.errors import BodyTooLarge
 
 __all__ = ["BodyLimit"]
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
+
 from cwkg.server.errors import ProtocolError
 
 __all__ = ["with_using"]

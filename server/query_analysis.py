@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from urllib.parse import urlsplit
 
-from cwkg.server.errors import ProtocolError
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -22,6 +21,7 @@ from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import URIRef, Variable
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
+from cwkg.server.errors import ProtocolError
 
 __all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update"]
 

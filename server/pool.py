@@ -20,15 +20,14 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from cwkg.server.errors import Busy, WorkerLost, by_name
-from cwkg.server.gate import Gate
-from cwkg.server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
-
 from cwkg.errors import CwkgError, QueryTimeout, StoreError
+from cwkg.server.errors import Busy, WorkerLost, by_name
+from cwkg.server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
+from cwkg.server.store_lock import Gate
 
 __all__ = ["Pool", "Reply", "Worker"]
 
-log = logging.getLogger("cwkg.server.workers")
+log = logging.getLogger("cwkg.server.pool")
 
 _START_TIMEOUT = 60.0  # seconds for a new worker to open the store
 
@@ -36,7 +35,7 @@ _START_TIMEOUT = 60.0  # seconds for a new worker to open the store
 def _context() -> Any:
     """The multiprocessing context: a forkserver that has pyoxigraph and rdflib loaded."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["__main__", "cwkg.server.execute"])  # __main__: imported once, not per worker
+    ctx.set_forkserver_preload(["__main__", "cwkg.server.worker"])  # __main__: imported once, not per worker
     return ctx
 
 
@@ -50,7 +49,7 @@ def warm_up() -> None:
 
 def _serve(conn: Any, config: Any) -> None:
     """A worker's main: imported by name in the forkserver, so the parent never loads the SPARQL parser."""
-    from cwkg.server.execute import serve
+    from cwkg.server.worker import serve
 
     serve(conn, config)
 

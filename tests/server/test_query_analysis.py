@@ -1,12 +1,12 @@
-"""cwkg.server.safety as a table: SERVICE and LOAD found in the parse tree, however they are written."""
+"""cwkg.server.query_analysis as a table: SERVICE and LOAD found in the parse tree, however they are written."""
 
 from __future__ import annotations
 
 import pytest
-from cwkg.server.errors import ProtocolError
-from cwkg.server.safety import _screen, analyse_query, analyse_update
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
+from cwkg.server.errors import ProtocolError
+from cwkg.server.query_analysis import _screen, analyse_query, analyse_update
 
 ALLOW = ("allowed.example",)
 

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+
+from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
 from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
@@ -41,10 +43,8 @@ from cwkg.server.jobs import (
     WriteGraphJob,
 )
 from cwkg.server.negotiation import Kind, offered
-from cwkg.server.safety import analyse_query, analyse_update
+from cwkg.server.query_analysis import analyse_query, analyse_update
 from cwkg.server.spool import Spool
-
-from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
 from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
 
 __all__ = ["CHUNK", "Executor", "serve"]
