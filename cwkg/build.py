@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cwkg.buildinfo import BUILD_FILE, BuildInfo, build_date, code_version, data_commit
 from cwkg.compile import Compiled, compile_facts
 from cwkg.config import Settings
 from cwkg.errors import BuildError
@@ -18,10 +19,11 @@ from cwkg.extract.mentions import link_mentions
 from cwkg.facts import load_fact_files
 from cwkg.namespaces import GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
 from cwkg.ontology import Ontology
+from cwkg.project import Project, load_project
 from cwkg.sources import load_manifest
 from cwkg.store import OxigraphStore, parse_file
 
-__all__ = ["DUMPS", "BuildReport", "build", "compile_project", "write_dumps"]
+__all__ = ["DUMPS", "BuildReport", "build", "compile_project", "record_build", "write_dumps"]
 
 #: The one table of dumps: file name -> serialisation.
 DUMPS: dict[str, ox.RdfFormat] = {
@@ -43,6 +45,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     dumps: dict[str, str] = field(default_factory=dict)
     distinct_triples: int = 0
+    info: BuildInfo | None = None
 
 
 def _ontology_quads(settings: Settings) -> list[ox.Quad]:
@@ -149,4 +152,21 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
     _write_store(quads, store_path, step)
     step("writing dumps")
     report.dumps = write_dumps(quads, settings.dist_dir)
+    report.info = record_build(settings)
     return report
+
+
+def record_build(settings: Settings) -> BuildInfo:
+    """Write dist/build.json: the graph's version and licence (cwkg.toml), the date, data/'s commit, the code's version."""
+    project = load_project(settings.project) if settings.project else Project(settings.data_dir.parent)
+    commit, modified = data_commit(settings.data_dir)
+    info = BuildInfo(
+        version=project.version,
+        built=build_date(),
+        licence=project.licence,
+        data_commit=commit,
+        data_modified=modified,
+        code_version=code_version(),
+    )
+    _write(settings.dist_dir / BUILD_FILE, info.to_json().encode())
+    return info

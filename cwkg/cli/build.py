@@ -25,6 +25,7 @@ def build(
     overrides = {k: v for k, v in {"sources_dir": sources, "store": store, "dist_dir": dist}.items() if v}
     settings = Settings(**overrides)
     try:
+        settings.require_data("cwkg build")
         with err.status("building") as status:
             report = run_build(settings, lambda msg: (status.update(msg), err.log(msg)), validate=validate)
     except CwkgError as exc:
@@ -51,3 +52,8 @@ def build(
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
     out.print(f"{len(report.warnings)} warning(s); dumps in {settings.dist_dir}: {', '.join(report.dumps)}")
+    if report.info is not None:
+        commit = (report.info.data_commit or "not in git")[:12] + (
+            " + changes" if report.info.data_modified else ""
+        )
+        out.print(f"graph version {report.info.version}, built {report.info.built}, data/ at {commit}")

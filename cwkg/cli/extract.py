@@ -59,6 +59,7 @@ def extract(
     overrides = {k: v for k, v in {"data_dir": data, "sources_dir": sources_dir}.items() if v}
     settings = Settings(**overrides)
     try:
+        settings.require_data("cwkg extract")
         if output not in ("table", "json") or show not in ("uncovered", "all", "none"):
             raise ConfigError("--format is table or json; --show is uncovered, all or none")
         manifest = load_manifest(settings.data_dir / "sources.yaml", settings.sources_dir)

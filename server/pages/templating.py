@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
+from cwkg.resources import static_dir, templates_dir
+
 __all__ = ["TEMPLATES", "render", "script_json"]
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
-STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = templates_dir()
+STATIC = static_dir()
 
 
 def script_json(data: Any) -> Markup:
