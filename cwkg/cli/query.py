@@ -13,6 +13,7 @@ from rich.table import Table
 from cwkg.cli.console import fail, out
 from cwkg.config import Settings
 from cwkg.errors import CwkgError, StoreError
+from cwkg.published import ensure_store
 from cwkg.queries import Catalogue, ParameterError, plain_rows
 from cwkg.store import OxigraphStore
 
@@ -51,6 +52,8 @@ def query(
                 raise ParameterError(f"--param {item!r} must be name=value")
             values[key] = value
         path = Path(settings.store)
+        if settings.project is None:
+            ensure_store(settings)  # outside a project: the published graph the package carries
         if not path.exists():
             raise StoreError(f"no store at {path}: run `cwkg build` first")
         result = canned.run(OxigraphStore(path, read_only=True), values)
