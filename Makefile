@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install serve build test validate clean chromium
+.PHONY: install serve build test validate clean chromium wheel
 
 $(BIN)/cwkg: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cwkg needs Python 3.11 or newer"'
@@ -31,6 +31,11 @@ serve: build
 
 validate: install
 	$(BIN)/cwkg validate
+
+# the wheel users install: the graph built first, so that it carries the dumps (cwkg/bundled/graph -> dist/), and
+# the front-end files vendored by `install`, so that the query page has its editor; written to wheels/
+wheel: build
+	$(BIN)/python -m build --wheel --no-isolation --outdir wheels
 
 # the browser tests drive Debian's chromium: installed here when missing and we are root
 chromium:

@@ -69,7 +69,7 @@ class Installed:
 
     def env(self, **extra: str) -> dict[str, str]:
         """The user's environment: the venv first on PATH, a home of their own, pip offline."""
-        return clean_env(
+        user = dict(
             HOME=str(self.home),
             XDG_DATA_HOME=str(self.home / ".local" / "share"),
             XDG_CACHE_HOME=str(self.home / ".cache"),
@@ -82,8 +82,8 @@ class Installed:
             GIT_AUTHOR_EMAIL="test@example.org",
             GIT_COMMITTER_NAME="cwkg test",
             GIT_COMMITTER_EMAIL="test@example.org",
-            **extra,
         )
+        return clean_env(**{**user, **extra})
 
     def cwkg(self, *args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """Run the installed `cwkg` in `cwd` as the user would."""
@@ -106,10 +106,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = clean_env(PYTHONPATH=str(source))
     sources = Settings().sources_dir  # the documents beside the checkout
     run([sys.executable, "-m", "cwkg", "build", "--sources", str(sources)], cwd=source, env=env)
-    run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(base / "wheel")], cwd=source, env=env)
+    run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(base / "wheel")],
+        cwd=source,
+        env=env,
+    )
     shutil.rmtree(source / "build", ignore_errors=True)
     (found,) = (base / "wheel").glob("cwkg-*.whl")
-    git = clean_env(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e")
+    git = clean_env(
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e"
+    )
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "cwkg"], ["tag", "v0.1.0"]):
         run(["git", *args], cwd=source, env=git)
     return found

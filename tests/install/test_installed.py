@@ -79,7 +79,9 @@ def test_a_command_that_needs_a_project_says_so_outside_one(installed: Installed
     assert "works inside a cwkg project" in done.stderr and str(tmp_path) in done.stderr.replace("\n", "")
 
 
-def test_pre_commit_refuses_a_commit_with_turtle_breaking_the_shapes(installed: Installed, tmp_path: Path) -> None:
+def test_pre_commit_refuses_a_commit_with_turtle_breaking_the_shapes(
+    installed: Installed, tmp_path: Path
+) -> None:
     repo = tmp_path / "publisher"
     repo.mkdir()
     env = installed.env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
@@ -105,8 +107,13 @@ def test_pre_commit_refuses_a_commit_with_turtle_breaking_the_shapes(installed: 
 def test_the_readme_ci_steps_install_from_git_and_validate(installed: Installed, tmp_path: Path) -> None:
     steps = [line.split("- run: ", 1)[1] for line in readme_block(CI).splitlines() if "- run: " in line]
     assert steps and REPOSITORY in steps[0]
-    venv = tmp_path / "ci-venv"
-    run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    venv = tmp_path / "ci-venv"  # a runner's Python with its own, recent pip
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path)
+    run(
+        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q", "pip"],
+        cwd=tmp_path,
+        env=installed.env(),
+    )
     shutil.copy(FIXTURES / "valid.ttl", tmp_path / "my-data.ttl")
     env = installed.env(PATH=f"{venv / 'bin'}:/usr/bin:/bin")
     for step in steps:

@@ -2,8 +2,9 @@
 
 pip cannot turn an installed distribution back into a wheel, so each one is packed here from the files
 its RECORD lists (a wheel is a zip of exactly those, with its dist-info). Only what installing cwkg from
-its wheel or its source needs goes in: cwkg's runtime requirements, followed transitively, and setuptools
-(pip builds cwkg from source in an isolated environment, as pre-commit does for a hook).
+its wheel or its source needs goes in: cwkg's runtime requirements, followed transitively, setuptools
+(pip builds cwkg from source in an isolated environment, as pre-commit does for a hook), and pip itself
+(a CI runner's pip is recent; the one ensurepip bundles with Python 3.11 rejects `git+file:///` URLs).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def pack(dist: Distribution, folder: Path) -> Path:
 
 
 def make_wheelhouse(folder: Path) -> list[Path]:
-    """Wheels of everything installing cwkg needs (its requirements and setuptools), packed into `folder`."""
+    """Wheels of everything installing cwkg needs (its requirements, setuptools and pip), packed into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    dists = [*requirements_closure("cwkg"), distribution("setuptools")]
+    dists = [*requirements_closure("cwkg"), distribution("setuptools"), distribution("pip")]
     return [pack(d, folder) for d in dists]
