@@ -7,6 +7,7 @@ translated here into cwkg.errors, so callers handle one family of exceptions.
 
 from __future__ import annotations
 
+import gzip
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -51,8 +52,8 @@ _BULK_THRESHOLD = 100_000  # quads; below this a transactional insert is as fast
 
 
 def format_for_path(path: Path) -> ox.RdfFormat:
-    """The RDF format of a file, from its extension (a trailing .gz is not supported)."""
-    ext = path.suffix.lstrip(".").lower()
+    """The RDF format of a file, from its extension (before a trailing .gz)."""
+    ext = (path.with_suffix("") if path.suffix.lower() == ".gz" else path).suffix.lstrip(".").lower()
     try:
         return FORMATS[ext]
     except KeyError:
@@ -75,14 +76,18 @@ def parse_file(path: Path, *, graph: str | None = None) -> list[ox.Quad]:
     fmt = format_for_path(path)
     target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     try:
-        items = ox.parse(path=str(path), format=fmt)
+        if path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as unzipped:
+                items = ox.parse(unzipped.read(), format=fmt)
+        else:
+            items = ox.parse(path=str(path), format=fmt)
         if fmt.supports_datasets:
             return list(items)
         return [ox.Quad(q.subject, q.predicate, q.object, target) for q in items]
     except SyntaxError as exc:
         raise _parse_error(str(path), exc) from exc
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (OSError, EOFError) as exc:  # gzip raises BadGzipFile (an OSError) or EOFError
+        raise ParseError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 @runtime_checkable
