@@ -13,6 +13,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
+from cwkg.buildinfo import BuildInfo, read_build_info
+from cwkg.dataset import DATASET, TITLE, Distribution, distribution_triples, version_triples
 from cwkg.namespaces import BASE, CW, ID, PREFIXES
 from cwkg.server.dumps import list_dumps
 from cwkg.server.errors import NotAcceptable
@@ -21,7 +23,7 @@ from cwkg.server.jobs import StatsJob
 from cwkg.server.negotiation import HTML, negotiate, offered, with_charset
 from cwkg.server.state import ServerState, get_state
 
-__all__ = ["dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
+__all__ = ["TITLE", "dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
 
 router = APIRouter()
 
@@ -29,7 +31,6 @@ RDF = ox.NamedNode(PREFIXES["rdf"] + "type")
 SD = PREFIXES["sd"]
 VOID = PREFIXES["void"]
 DCTERMS = PREFIXES["dcterms"]
-TITLE = "The Children's Workforce Knowledge Graph"
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -94,8 +95,8 @@ def service_triples(endpoint: str, counts: dict[str, Any], *, update: bool) -> l
 
 
 def void_triples(base: str, counts: dict[str, Any]) -> list[ox.Triple]:
-    """The VoID description: the dataset, its SPARQL endpoint, and one subset per named graph."""
-    dataset = _n(base + "/.well-known/void#dataset")
+    """The VoID description: the dataset (its IRI the same on any host), its SPARQL endpoint, a subset per named graph."""
+    dataset = _n(DATASET)
     t = [
         ox.Triple(dataset, RDF, _n(VOID + "Dataset")),
         ox.Triple(dataset, _n(DCTERMS + "title"), ox.Literal(TITLE, language="en")),
@@ -137,16 +138,18 @@ def dcat_triples(
     sources: list[str],
     dumps: list[Any],
     graph_entities: dict[str, int] | None = None,
+    info: BuildInfo | None = None,
 ) -> list[ox.Triple]:
     """DCAT and more VoID about the dataset: licence, publisher, sources, entities per class (void:classPartition),
     example resources, the SPARQL endpoint as a data service, and one distribution per dump with its media
-    type, byte size and SHA-256."""
-    dataset = _n(base + "/.well-known/void#dataset")
-    publisher = _n(base + "/.well-known/void#publisher")
+    type, byte size and SHA-256; the build's version, date and licence when it recorded them (dist/build.json)."""
+    dataset = _n(DATASET)
+    publisher = _n(DATASET + "#publisher")
+    licence = LICENCE if info is None else info.licence
     service = _n(base + "/.well-known/void#sparql")
     t = [
         ox.Triple(dataset, RDF, _n(DCAT + "Dataset")),
-        ox.Triple(dataset, _n(DCTERMS + "license"), _n(LICENCE)),
+        ox.Triple(dataset, _n(DCTERMS + "license"), _n(licence)),
         ox.Triple(dataset, _n(DCTERMS + "publisher"), publisher),
         ox.Triple(publisher, RDF, _n(FOAF + "Agent")),
         ox.Triple(publisher, _n(FOAF + "name"), ox.Literal("cwkg maintainers")),
@@ -169,8 +172,10 @@ def dcat_triples(
     t += [ox.Triple(dataset, _n(VOID + "exampleResource"), _n(ID + e)) for e in EXAMPLES]
     t += [ox.Triple(dataset, _n(DCTERMS + "source"), _n(s)) for s in sources]
     t += [ox.Triple(dataset, _n(PREFIXES["prov"] + "wasDerivedFrom"), _n(s)) for s in sources]
+    if info is not None:
+        t += version_triples(DATASET, info)
     for index, (cls, (n, triples)) in enumerate(sorted(classes.items())):
-        part = _n(f"{base}/.well-known/void#class{index}")
+        part = _n(f"{DATASET}#class{index}")
         t += [
             ox.Triple(dataset, _n(VOID + "classPartition"), part),
             ox.Triple(part, _n(VOID + "class"), _n(cls)),
@@ -180,42 +185,11 @@ def dcat_triples(
     for graph, n in sorted((graph_entities or {}).items()):
         t.append(ox.Triple(_n(graph), _n(VOID + "entities"), _count(n)))
     for dump in dumps:
-        dist = _n(f"{base}/dumps/{dump.name}")
-        checksum = _n(f"{base}/dumps/{dump.name}#sha256")
-        t += [
-            ox.Triple(dataset, _n(DCAT + "distribution"), dist),
-            ox.Triple(dataset, _n(VOID + "dataDump"), dist),
-            ox.Triple(dist, RDF, _n(DCAT + "Distribution")),
-            ox.Triple(dist, _n(DCTERMS + "title"), ox.Literal(dump.description, language="en")),
-            ox.Triple(dist, _n(DCAT + "downloadURL"), dist),
-            ox.Triple(
-                dist,
-                _n(DCAT + "mediaType"),
-                _n("https://www.iana.org/assignments/media-types/" + dump.media_type),
-            ),
-            ox.Triple(
-                dist,
-                _n(DCAT + "byteSize"),
-                ox.Literal(str(dump.size), datatype=_n(PREFIXES["xsd"] + "nonNegativeInteger")),
-            ),
-            ox.Triple(dist, _n(DCTERMS + "license"), _n(LICENCE)),
-            ox.Triple(dist, _n(SPDX + "checksum"), checksum),
-            ox.Triple(checksum, RDF, _n(SPDX + "Checksum")),
-            ox.Triple(checksum, _n(SPDX + "algorithm"), _n(SPDX + "checksumAlgorithm_sha256")),
-            ox.Triple(
-                checksum,
-                _n(SPDX + "checksumValue"),
-                ox.Literal(dump.sha256, datatype=_n(PREFIXES["xsd"] + "hexBinary")),
-            ),
-        ]
-        if dump.encoding == "gzip":
-            t.append(
-                ox.Triple(
-                    dist,
-                    _n(DCAT + "compressFormat"),
-                    _n("https://www.iana.org/assignments/media-types/application/gzip"),
-                )
-            )
+        url = f"{base}/dumps/{dump.name}"
+        dist = Distribution(
+            url, url, dump.description, dump.media_type, dump.encoding, dump.size, dump.sha256
+        )
+        t += distribution_triples(DATASET, dist, licence)
     return t
 
 
@@ -282,7 +256,8 @@ async def void(request: Request) -> Response:
     counts = await stats(request)
     base = base_url(request, state=get_state(request))
     classes, sources, graphs = await contents(request)
-    dumps = list_dumps(get_state(request).settings.dist_dir)
+    dist_dir = get_state(request).settings.dist_dir
+    dumps, info = list_dumps(dist_dir), read_build_info(dist_dir)
     return _rdf_response(
-        void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs), media_type
+        void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs, info), media_type
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from cwkg.buildinfo import read_checksums
+from cwkg.buildinfo import read_build_info, read_checksums
 from cwkg.server.errors import GraphNotFound
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
@@ -88,6 +88,7 @@ async def index(request: Request) -> Response:
         links=get_pages(request).links,
         title="Downloads",
         dumps=dumps,
+        build=read_build_info(get_state(request).settings.dist_dir),
         headers={"vary": "Accept"},
     )
 

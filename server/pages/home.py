@@ -6,12 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from cwkg.buildinfo import read_build_info
 from cwkg.server.description import TITLE, stats
 from cwkg.server.negotiation import HTML, negotiate
 from cwkg.server.pages.browse import kinds
 from cwkg.server.pages.index import load_index
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
+from cwkg.server.state import get_state
 
 __all__ = ["router"]
 
@@ -74,5 +76,6 @@ async def home(request: Request) -> Response:
         questions=QUESTIONS,
         graphs=counts["graphs"],
         total=counts["total"],
+        build=read_build_info(get_state(request).settings.dist_dir),
         headers={"link": link, "vary": "Accept"},
     )

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
+from cwkg.dataset import licence_name
 from cwkg.resources import static_dir, templates_dir
 
 __all__ = ["TEMPLATES", "render", "script_json"]
@@ -30,6 +31,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["script_json"] = script_json
+_env.globals["licence_name"] = licence_name
 
 
 def render(
