@@ -126,7 +126,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """A new venv outside the checkout with the wheel installed from the local wheelhouse only."""
     base = tmp_path_factory.mktemp("user")
     wheelhouse = base / "wheelhouse"
-    make_wheelhouse(wheelhouse)
+    make_wheelhouse(wheelhouse, wheel)
     venv = base / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=base)
     home = base / "home"

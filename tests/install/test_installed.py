@@ -6,6 +6,7 @@ repository's address replaced by the local git copy the wheel was built from.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -162,6 +164,21 @@ def test_serve_from_the_wheel_loads_the_published_graph_and_the_query_editor_loa
             headers={"accept": "application/sparql-results+json"},
         )
         assert answer.status_code == 200 and answer.json()["boolean"] is True
+
+        built = json.loads((installed.source / "dist" / "build.json").read_text())
+        version = tomllib.loads((installed.source / "cwkg.toml").read_text())["graph"]["version"]
+        assert built["version"] == version
+        for path in ("/", "/dumps/"):
+            text = httpx.get(url + path, headers={"accept": "text/html"}).text
+            assert f"Graph version <strong>{version}</strong>, built {built['built'][:10]}" in text, path
+            assert ">CC BY 4.0</a>" in text, path
+        for host in ("127.0.0.1", "cwkg.example.org"):  # the dataset's IRI is the same whatever host is asked
+            void = httpx.get(
+                f"{url}/.well-known/void", headers={"accept": "application/n-triples", "host": host}
+            ).text
+            dataset = "<https://w3id.org/cwkg/dataset>"
+            assert f'{dataset} <http://www.w3.org/ns/dcat#version> "{version}" .' in void
+            assert f"{dataset} <http://www.w3.org/ns/dcat#landingPage> <http://{host}/> ." in void
 
         page = chromium_context.new_page()
         errors: list[str] = []

@@ -10,6 +10,7 @@ its wheel or its source needs goes in: cwkg's runtime requirements, followed tra
 from __future__ import annotations
 
 import base64
+import email
 import hashlib
 import zipfile
 from importlib.metadata import Distribution, PackageNotFoundError, distribution
@@ -19,17 +20,18 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-__all__ = ["make_wheelhouse", "requirements_closure"]
+__all__ = ["make_wheelhouse", "requirements_closure", "wheel_requires"]
 
 #: dist-info files that describe one installation, not the distribution.
 _LOCAL = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}
 
 
-def requirements_closure(root: str) -> list[Distribution]:
-    """The installed distributions `root` needs (without `root`), following requirements, extras and markers."""
+def requirements_closure(requires: list[str]) -> list[Distribution]:
+    """The installed distributions that `requires` needs, following requirements, extras and markers."""
     seen: dict[str, Distribution] = {}
     done: set[tuple[str, str]] = set()
-    todo = [Requirement(r) for r in _requires(distribution(root), "")]
+    env = {**default_environment(), "extra": ""}
+    todo = [r for r in map(Requirement, requires) if r.marker is None or r.marker.evaluate(env)]
     while todo:
         req = todo.pop()
         key = canonicalize_name(req.name)
@@ -90,8 +92,16 @@ def pack(dist: Distribution, folder: Path) -> Path:
     return target
 
 
-def make_wheelhouse(folder: Path) -> list[Path]:
-    """Wheels of everything installing cwkg needs (its requirements, setuptools and pip), packed into `folder`."""
+def wheel_requires(wheel: Path) -> list[str]:
+    """The Requires-Dist lines of a wheel's METADATA (the wheel's own, not an older installed cwkg's)."""
+    with zipfile.ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = email.message_from_bytes(zf.read(name))
+    return metadata.get_all("Requires-Dist") or []
+
+
+def make_wheelhouse(folder: Path, wheel: Path) -> list[Path]:
+    """Wheels of everything installing `wheel` needs (its requirements, setuptools and pip), packed into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    dists = [*requirements_closure("cwkg"), distribution("setuptools"), distribution("pip")]
+    dists = [*requirements_closure(wheel_requires(wheel)), distribution("setuptools"), distribution("pip")]
     return [pack(d, folder) for d in dists]
