@@ -93,10 +93,14 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
         item["start"] = r["sort"].get(PERIOD, "")
         values.append(item)
     # time goes on a time axis (2004 to 2019 spaced as years) when every period has a first day
-    over_time = PERIOD in varying and all(len(str(v["start"])) >= 4 and str(v["start"])[:4].isdigit() for v in values)
+    over_time = PERIOD in varying and all(
+        len(str(v["start"])) >= 4 and str(v["start"])[:4].isdigit() for v in values
+    )
     x = PERIOD if over_time else varying[0]
     colour = next((d for d in varying if d != x), None)
-    yearly = over_time and all(str(v["start"]).endswith("-01-01") or len(str(v["start"])) == 4 for v in values)
+    yearly = over_time and all(
+        str(v["start"]).endswith("-01-01") or len(str(v["start"])) == 4 for v in values
+    )
     x_axis: dict[str, Any] = (
         {
             "field": "start",
@@ -105,7 +109,12 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
             "axis": {"format": "%Y" if yearly else "%b %Y", "labelOverlap": True},
         }
         if over_time
-        else {"field": names[x], "type": "nominal", "sort": None, "axis": {"labelAngle": -30, "labelLimit": 220}}
+        else {
+            "field": names[x],
+            "type": "nominal",
+            "sort": None,
+            "axis": {"labelAngle": -30, "labelLimit": 220},
+        }
     )
     encoding: dict[str, Any] = {
         "x": x_axis,

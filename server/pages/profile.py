@@ -59,6 +59,7 @@ class Term:
     label: str
     kinds: list[str] = field(default_factory=list)  # owl:Class, owl:ObjectProperty, ...
     definition: str | None = None
+    inverse_label: str | None = None  # cw:inverseLabel: how the property reads from its object's side
     parents: list[str] = field(default_factory=list)  # rdfs:subClassOf / rdfs:subPropertyOf
     domains: list[str] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
@@ -135,6 +136,8 @@ class Profile:
                 term.label = o.value
             elif p == SKOS + "definition" and isinstance(o, ox.Literal):
                 term.definition = o.value
+            elif p == CW + "inverseLabel" and isinstance(o, ox.Literal):
+                term.inverse_label = o.value
             elif p in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(o, ox.NamedNode):
                 term.parents.append(o.value)
             elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):
@@ -178,6 +181,11 @@ class Profile:
         """The ontology's label of a term, or its CURIE."""
         term = self.terms.get(iri)
         return term.label if term else curie(iri)
+
+    def inverse_label(self, iri: str) -> str:
+        """How a property reads from its object's side: "regulated by" for cw:regulates, else "sector of"."""
+        term = self.terms.get(iri)
+        return (term.inverse_label if term else None) or f"{self.label(iri)} of"
 
     def ancestors(self, iri: str) -> list[str]:
         """The term and all its super-terms, nearest first."""

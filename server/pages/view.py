@@ -320,7 +320,7 @@ class _Builder:
                 continue
             by_prop[q.predicate.value].append(self.value(s))
         return [
-            Field(p, f"{self.profile.label(p)} of", self.links.href(p), sorted(set(v), key=lambda x: x.text))
+            Field(p, self.profile.inverse_label(p), self.links.href(p), sorted(set(v), key=lambda x: x.text))
             for p, v in sorted(by_prop.items(), key=lambda kv: self.profile.label(kv[0]))
         ]
 
