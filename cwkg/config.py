@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,29 +30,38 @@ class Settings(BaseSettings):
 
     # the HTTP service
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=0, le=65535)
+    port: int = Field(default=8000, ge=0, le=65535)
     # 4 per core, at most 8: a cheap query then rarely waits behind a heavy one (bench/README.md, "load")
     workers: int = Field(
         default_factory=lambda: min(8, 4 * (os.cpu_count() or 1)), ge=1, description="query worker processes"
     )
     # added to the workers' niceness: the process that relays requests and answers then runs before any
     # evaluation, so a cheap query is not kept waiting behind heavy ones (bench/README.md, "load")
-    worker_nice: int = Field(5, ge=0, le=19, description="niceness added to query worker processes")
+    worker_nice: int = Field(default=5, ge=0, le=19, description="niceness added to query worker processes")
     base_url: str | None = None
     cors_origins: list[str] = ["*"]
     allow_update: bool = False
     update_token: str | None = None
 
     # limits
-    query_timeout: float = Field(30.0, gt=0, description="seconds")
-    max_body_bytes: int = Field(1_000_000, gt=0)
-    max_rows: int = Field(100_000, gt=0)
-    max_concurrent_queries: int = Field(16, gt=0)
+    query_timeout: float = Field(default=30.0, gt=0, description="seconds")
+    max_body_bytes: int = Field(default=1_000_000, gt=0)
+    max_rows: int = Field(default=100_000, gt=0)
+    max_concurrent_queries: int = Field(default=16, gt=0)
     service_allowlist: list[str] = []
 
     # caching (server.cache)
-    cache_bytes: int = Field(64 * 2**20, ge=0, description="bytes of query results kept in memory; 0 = off")
-    http_max_age: int = Field(60, ge=0, description="seconds HTTP caches may reuse a result without asking")
+    cache_bytes: int = Field(
+        default=64 * 2**20, ge=0, description="bytes of query results kept in memory; 0 = off"
+    )
+    http_max_age: int = Field(
+        default=60, ge=0, description="seconds HTTP caches may reuse a result without asking"
+    )
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Settings:
+        """The settings of one command: its options that were given (not None) over the CWKG_* variables."""
+        return cls(**{name: value for name, value in options.items() if value is not None})
 
     @property
     def remote_store(self) -> bool:

@@ -20,7 +20,7 @@ def publish(
     store: Annotated[str | None, typer.Option(help="Folder of the local build's store.")] = None,
 ) -> None:
     """Load the build, every named graph, into a remote SPARQL 1.1 store; resumable."""
-    settings = Settings(**({"store": store} if store else {}))
+    settings = Settings.from_options(store=store)
     try:
         remote = RemoteStore.from_env(to, timeout=settings.query_timeout)
         total = len(OxigraphStore(Path(settings.store), read_only=True).graphs())
