@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["ROOT", "Settings", "is_remote"]
+__all__ = ["ROOT", "RemoteAccess", "Settings", "is_remote"]
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class RemoteAccess:
+    """The CWKG_REMOTE_* settings of a remote SPARQL store (see Settings)."""
+
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    token: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    union_default: bool = False
 
 
 class Settings(BaseSettings):
@@ -43,6 +56,18 @@ class Settings(BaseSettings):
     allow_update: bool = False
     update_token: str | None = None
 
+    # a remote SPARQL store (`store` a URL): its other services and credentials
+    remote_update_url: str | None = Field(
+        default=None, description="default: the query URL's sibling /update"
+    )
+    remote_gsp_url: str | None = Field(default=None, description="default: the query URL's sibling /store")
+    remote_token: str | None = Field(default=None, description="a bearer token")
+    remote_user: str | None = None
+    remote_password: str | None = None
+    # the store's own default graph is already the union of its named graphs (Oxigraph server with
+    # --union-default-graph, Fuseki with unionDefaultGraph): a query over the union then names no graphs
+    remote_union_default_graph: bool = False
+
     # limits
     query_timeout: float = Field(default=30.0, gt=0, description="seconds")
     max_body_bytes: int = Field(default=1_000_000, gt=0)
@@ -62,6 +87,17 @@ class Settings(BaseSettings):
     def from_options(cls, **options: Any) -> Settings:
         """The settings of one command: its options that were given (not None) over the CWKG_* variables."""
         return cls(**{name: value for name, value in options.items() if value is not None})
+
+    def remote(self) -> RemoteAccess:
+        """How to reach and sign in to a remote store, in a form that worker processes can be given."""
+        return RemoteAccess(
+            update_url=self.remote_update_url,
+            graph_store_url=self.remote_gsp_url,
+            token=self.remote_token,
+            user=self.remote_user,
+            password=self.remote_password,
+            union_default=self.remote_union_default_graph,
+        )
 
     @property
     def remote_store(self) -> bool:

@@ -276,7 +276,10 @@ def test_search_forgives_plurals_and_misspellings(web: httpx.Client) -> None:
 def test_search_by_kind_lists_things_of_that_kind(web: httpx.Client) -> None:
     # 001: Social Work England took over from the HCPC as the regulator of social workers
     regulators = {i["iri"] for i in found(web, "regulator")["items"]}
-    assert {"https://w3id.org/cwkg/id/org/social-work-england", "https://w3id.org/cwkg/id/org/hcpc"} <= regulators
+    assert {
+        "https://w3id.org/cwkg/id/org/social-work-england",
+        "https://w3id.org/cwkg/id/org/hcpc",
+    } <= regulators
     apprenticeships = found(web, "apprenticeship", kind="apprenticeship")["items"]
     assert apprenticeships and all(i["kind"] == "apprenticeship" for i in apprenticeships)
 
