@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from cwkg.config import RemoteAccess
-from cwkg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from cwkg.errors import QuerySyntaxError, QueryTimeout, StoreError, UpdateFailed
 from cwkg.rdf import QueryResult, Term, parse_file
 from cwkg.sparql_text import bind_values
 
@@ -68,6 +68,7 @@ class RemoteStore:
         )
         self._union: list[str] | None = None
         self._union_at = 0.0
+        self._closed = False
 
     @classmethod
     def configured(cls, url: str, access: RemoteAccess, *, timeout: float = 30.0) -> RemoteStore:
@@ -85,10 +86,16 @@ class RemoteStore:
 
     # -- transport -------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """One request, retried with exponential back-off on connection errors and 5xx."""
+    def _send(self, method: str, url: str, *, changes: bool = False, **kwargs: Any) -> httpx.Response:
+        """One request, retried with exponential back-off on connection errors and 5xx.
+
+        A request that `changes` the store is sent again only when it never reached the store (it may
+        not be idempotent), and its 500 means the store could not apply it (UpdateFailed).
+        """
         import httpx
 
+        if self._closed:
+            raise StoreError(f"the connection to the store at {self.query_url} is closed")
         response: httpx.Response | None = None
         for attempt in range(self.retries + 1):
             try:
@@ -96,19 +103,20 @@ class RemoteStore:
             except httpx.TimeoutException as exc:
                 raise QueryTimeout(f"{url} did not answer within the timeout") from exc
             except httpx.HTTPError as exc:
-                if attempt == self.retries:
+                if attempt == self.retries or (changes and not isinstance(exc, httpx.ConnectError)):
                     raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
             else:
-                if response.status_code < 500 or attempt == self.retries:
+                if response.status_code < 500 or attempt == self.retries or changes:
                     break
             time.sleep(self.backoff * 2**attempt)
         assert response is not None  # the last attempt either answered or raised
+        said = response.text.strip()[:500]
         if response.status_code == 400:
-            raise QuerySyntaxError(f"the store at {url} refused the request: {response.text.strip()[:500]}")
+            raise QuerySyntaxError(f"the store at {url} refused the request: {said}")
+        if changes and response.status_code == 500:
+            raise UpdateFailed(f"the store at {url} could not apply the change, nothing was changed: {said}")
         if response.status_code >= 300:
-            raise StoreError(
-                f"the store at {url} answered {response.status_code}: {response.text.strip()[:500]}"
-            )
+            raise StoreError(f"the store at {url} answered {response.status_code}: {said}")
         return response
 
     def _select(self, sparql: str) -> ox.QuerySolutions:
@@ -133,13 +141,16 @@ class RemoteStore:
         if substitutions:
             sparql = bind_values(sparql, substitutions)
         defaults = list(default_graph or [])
-        if union_default_graph and not defaults and not self.union_default:
+        named = list(named_graphs or [])
+        if union_default_graph and default_graph is None and not self.union_default:
+            # a default-graph-uri alone would leave no named graphs (SPARQL Protocol 2.1.4): name them too
             defaults = self._union_graphs()
+            named = named if named_graphs is not None else defaults
         data: dict[str, str | list[str]] = {"query": sparql}
         if defaults:
             data["default-graph-uri"] = defaults
-        if named_graphs:
-            data["named-graph-uri"] = list(named_graphs)
+        if named:
+            data["named-graph-uri"] = named
         response = self._send(
             "POST",
             self.query_url,
@@ -165,7 +176,7 @@ class RemoteStore:
 
     def update(self, sparql: str) -> None:
         """Send a SPARQL update; the remote store applies it atomically or not at all."""
-        self._send("POST", self.update_url, data={"update": sparql})
+        self._send("POST", self.update_url, changes=True, data={"update": sparql})
         self._union = None
 
     def load(self, path: Path, *, graph: str | None = None) -> int:
@@ -192,6 +203,7 @@ class RemoteStore:
         self._send(
             method,
             self.graph_store_url,
+            changes=True,
             params=params,
             content=body or b"",
             headers={"Content-Type": "application/n-triples"},
@@ -241,6 +253,7 @@ class RemoteStore:
 
     def close(self) -> None:
         """Close the pooled connections."""
+        self._closed = True
         self._http.close()
 
 
