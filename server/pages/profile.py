@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, ONTOLOGY_IRI, PREFIXES
-from cwkg.store import Term as RdfTerm
+from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 

@@ -11,10 +11,10 @@ from typing import Any
 import pyoxigraph as ox
 from fastapi import Request
 
+from cwkg.rdf import Term
 from cwkg.server.jobs import QueryJob
 from cwkg.server.state import get_state
 from cwkg.server.streaming import run_watched
-from cwkg.store import Term
 
 __all__ = ["construct", "select"]
 
