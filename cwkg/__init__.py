@@ -31,7 +31,7 @@ _HOMES = {
     "ParameterError": "cwkg.queries",
     "UnknownQuery": "cwkg.queries",
     "OxigraphStore": "cwkg.store",
-    "RemoteStore": "cwkg.store",
+    "RemoteStore": "cwkg.remote_store",
     "Store": "cwkg.store",
     "open_store": "cwkg.store",
     "parse_file": "cwkg.store",
