@@ -34,7 +34,7 @@ _HOMES = {
     "RemoteStore": "cwkg.remote_store",
     "Store": "cwkg.store",
     "open_store": "cwkg.store",
-    "parse_file": "cwkg.store",
+    "parse_file": "cwkg.rdf",
     "validate_files": "cwkg.validate",
     "validate_quads": "cwkg.validate",
 }
