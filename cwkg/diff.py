@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from cwkg.namespaces import BASE, CW, ID, PREFIXES
-from cwkg.store import Term
+from cwkg.rdf import Term
 
 __all__ = ["CS", "Change", "GraphDiff", "PropertyChange", "diff_graphs"]
 

@@ -35,7 +35,7 @@ from cwkg.diff import GraphDiff, diff_graphs
 from cwkg.errors import ConfigError
 from cwkg.namespaces import PREFIXES
 from cwkg.project import DEFAULT_VERSION
-from cwkg.store import parse_file
+from cwkg.rdf import parse_file
 
 __all__ = ["Release", "make_release", "previous_release"]
 

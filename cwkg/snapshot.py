@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from cwkg.config import Settings
 from cwkg.errors import ConfigError
-from cwkg.store import parse_file
+from cwkg.rdf import parse_file
 
 __all__ = ["Snapshot", "load_snapshot"]
 
