@@ -175,7 +175,11 @@ def _facts(quads: list[ox.Quad]) -> Facts:
     chosen = stated or quads
     found: dict[str, dict[str, set[Term]]] = defaultdict(lambda: defaultdict(set))
     for q in chosen:
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ID):
+        if (
+            isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(ID)
+            and not isinstance(q.object, ox.Triple)
+        ):
             found[q.subject.value][q.predicate.value].add(q.object)
     return {s: {p: frozenset(v) for p, v in props.items()} for s, props in found.items()}
 
@@ -184,7 +188,11 @@ def _statement_classes(quads: list[ox.Quad]) -> set[str]:
     """cw:Statement and every class below it, as the graph's ontology says."""
     parents: dict[str, set[str]] = defaultdict(set)
     for q in quads:
-        if q.predicate.value == SUBCLASS and isinstance(q.object, ox.NamedNode):
+        if (
+            q.predicate.value == SUBCLASS
+            and isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.object, ox.NamedNode)
+        ):
             parents[q.subject.value].add(q.object.value)
     found = {CW + "Statement"}
     grew = True
@@ -199,7 +207,11 @@ def _labels(quads: list[ox.Quad]) -> dict[str, str]:
     """Preferred labels, English first."""
     labels: dict[str, str] = {}
     for q in quads:
-        if q.predicate.value == PREF_LABEL and isinstance(q.object, ox.Literal):
+        if (
+            q.predicate.value == PREF_LABEL
+            and isinstance(q.object, ox.Literal)
+            and isinstance(q.subject, ox.NamedNode)
+        ):
             if q.object.language in (None, "en") or q.subject.value not in labels:
                 labels[q.subject.value] = q.object.value
     return labels

@@ -9,11 +9,12 @@ half-written. Inside a project the store is built from data/ instead (cwkg.build
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -29,17 +30,22 @@ log = logging.getLogger("cwkg")
 DUMP = "cwkg.trig"
 
 
-class _Counting:
+class _Counting(io.RawIOBase):
     """A binary reader that reports the bytes read and hashes them on the way."""
 
     def __init__(self, raw: BinaryIO, advance: Callable[[int], None]) -> None:
+        super().__init__()
         self.raw, self.advance, self.sha256 = raw, advance, hashlib.sha256()
 
-    def read(self, size: int = -1) -> bytes:
-        chunk = self.raw.read(size)
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.raw.read(len(buffer))
         self.sha256.update(chunk)
         self.advance(len(chunk))
-        return chunk
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def load_published(target: Path, advance: Callable[[int], None] = lambda _: None) -> int:
@@ -59,7 +65,7 @@ def load_published(target: Path, advance: Callable[[int], None] = lambda _: None
         store = ox.Store(str(fresh))
         with source.open("rb") as raw:
             reader = _Counting(raw, advance)
-            store.bulk_load(reader, format=ox.RdfFormat.TRIG)
+            store.bulk_load(io.BufferedReader(reader), format=ox.RdfFormat.TRIG)
         if reader.sha256.hexdigest() != expected:
             raise StoreError(f"{source}: its SHA-256 is not the one in SHA256SUMS; reinstall cwkg")
         store.flush()
