@@ -86,8 +86,8 @@ class GraphDiff:
         plural = {"statement": "statements", "observation": "observations", "entity": "entities"}
         parts = [
             f"{n} {kind if n == 1 else plural[kind]} {change}"
-            for change in ORDER
             for kind in ("statement", "observation", "entity")
+            for change in ORDER
             if (n := self.count(change, kind))
         ]
         return "; ".join(parts) or "no changes"

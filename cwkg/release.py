@@ -99,6 +99,7 @@ def _void(
         dist = Distribution(f"{node}/{name}", url, kind[2], kind[0], kind[1], size, digest)
         t += distribution_triples(node, dist, info.licence)
     used = {k: v for k, v in PREFIXES.items() if k in ("dcat", "dcterms", "prov", "rdf", "void", "xsd")}
+    t.sort(key=lambda x: (str(x.subject), x.predicate != rdf_type, str(x.predicate), str(x.object)))
     text = ox.serialize(
         t, format=ox.RdfFormat.TURTLE, prefixes={**used, "spdx": "http://spdx.org/rdf/terms#"}
     )
