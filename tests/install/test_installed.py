@@ -81,6 +81,25 @@ def test_a_command_that_needs_a_project_says_so_outside_one(installed: Installed
     assert "works inside a cwkg project" in done.stderr and str(tmp_path) in done.stderr.replace("\n", "")
 
 
+def test_query_outside_a_project_loads_the_published_graph_first(
+    installed: Installed, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"  # a user who never ran cwkg: nothing loaded yet
+    done = subprocess.run(
+        [str(installed.venv / "bin" / "cwkg"), "query", "search", "-p", "text=ASYE", "--format", "json"],
+        cwd=tmp_path,
+        env=installed.env(HOME=str(home), XDG_DATA_HOME=str(home / "data")),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loading the published graph" in done.stderr
+    rows = json.loads(done.stdout)["rows"]
+    assert any("Assessed and Supported Year in Employment" in str(row.values()) for row in rows), rows
+    assert list((home / "data" / "cwkg").glob("store-*"))
+
+
 def test_pre_commit_refuses_a_commit_with_turtle_breaking_the_shapes(
     installed: Installed, tmp_path: Path
 ) -> None:
