@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -15,6 +15,9 @@ from rich.table import Table
 from cwkg.cli.console import err, fail, out
 from cwkg.config import Settings
 from cwkg.errors import ConfigError, CwkgError
+
+if TYPE_CHECKING:
+    from cwkg.diff import GraphDiff, PropertyChange
 
 
 class DiffFormat(StrEnum):
@@ -76,8 +79,6 @@ def diff(
         err.print(result.summary(), highlight=False)
 
 
-def _cells(result: object, p: object) -> tuple[str, str, str]:
-    from cwkg.diff import GraphDiff, PropertyChange
-
-    assert isinstance(result, GraphDiff) and isinstance(p, PropertyChange)
+def _cells(result: GraphDiff, p: PropertyChange) -> tuple[str, str, str]:
+    """A property change as the table's property, old and new cells."""
     return result.show(p.property), result.values(p.old), result.values(p.new)
