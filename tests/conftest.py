@@ -12,6 +12,7 @@ from cwkg.build import compile_project
 from cwkg.compile import Compiled
 from cwkg.config import Settings
 from cwkg.store import OxigraphStore
+from tests.chromium import chromium_context as chromium_context
 
 PREFIXES = """
 PREFIX cw: <https://w3id.org/cwkg/ontology#>

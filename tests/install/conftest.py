@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from cwkg.config import Settings
-from tests.browser.test_pages_in_browser import chromium_context as chromium_context
 from tests.conftest import ROOT
 from tests.install.wheelhouse import make_wheelhouse
 
