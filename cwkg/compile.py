@@ -113,18 +113,21 @@ class Period:
                 f"ay{y}-{m.group(2)}", f"academic year {y}/{m.group(2)}", f"{y}-09-01", f"{y + 1}-08-31"
             )
         if m := _DATE.match(code):
-            y, mo, d = m.group(1), m.group(2), m.group(3)
+            year, mo, d = m.group(1), m.group(2), m.group(3)
             if d:
                 _check_date(code)
                 return cls(code, code, code, code)
             if mo:
                 if not 1 <= int(mo) <= 12:
                     raise ValueError(f"month {mo} of {code!r} does not exist")
-                days = calendar.monthrange(int(y), int(mo))[1]
+                days = calendar.monthrange(int(year), int(mo))[1]
                 return cls(
-                    code, f"{calendar.month_name[int(mo)]} {y}", f"{y}-{mo}-01", f"{y}-{mo}-{days:02d}"
+                    code,
+                    f"{calendar.month_name[int(mo)]} {year}",
+                    f"{year}-{mo}-01",
+                    f"{year}-{mo}-{days:02d}",
                 )
-            return cls(code, y, f"{y}-01-01", f"{y}-12-31")
+            return cls(code, year, f"{year}-01-01", f"{year}-12-31")
         raise ValueError(
             f"{code!r} is not a period code: use 2019, 2019-09, 2019-09-30, 2019/20 (academic "
             "year) or fy2020/21 (financial year)"
@@ -174,6 +177,8 @@ class Compiled:
     entities_by_class: dict[str, int] = field(default_factory=dict)
     facts_by_source: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The record each entity, statement, observation and annotation comes from: IRI -> record.
+    origins: dict[str, Record] = field(default_factory=dict)
 
     def add(self, graph: str, s: str | ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
         """Add one triple to a named graph."""
@@ -354,6 +359,7 @@ class _Compiler:
         source, so that the union of the graphs holds each triple once.
         """
         graphs: list[str] = []
+        self.out.origins.setdefault(iri, record)
         for ev in evidences:
             graph = graph_for_source(ev.source_id)
             if graph not in graphs:
@@ -364,6 +370,8 @@ class _Compiler:
             digest = hashlib.sha256(f"{iri} {ev.source_id} {ev.start} {ev.end}".encode()).hexdigest()[:16]
             ann = f"{ID}annotation/{digest}"
             target, pos, quote = ann + "/target", ann + "/position", ann + "/quote"
+            for node in (ann, target, pos, quote):
+                self.out.origins.setdefault(node, record)
             p = GRAPH_PROVENANCE
             add = self.out.add
             add(p, ann, RDF + "type", _n(OA + "Annotation"))
@@ -655,8 +663,8 @@ class _Compiler:
 
     def derive(self) -> None:
         for (about, prop), values in sorted(self.attribute_values.items()):
-            dated = [v for v in values if v[0] is not None]
-            latest = max(v[0] for v in dated) if dated else None
+            dates = [v[0] for v in values if v[0] is not None]
+            latest = max(dates) if dates else None
             for when, term, _ in values:
                 if when == latest:
                     self.out.add(GRAPH_DERIVED, about, prop, term)

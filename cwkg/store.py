@@ -16,7 +16,7 @@ from typing import Protocol, TypeAlias, runtime_checkable
 import pyoxigraph as ox
 
 from cwkg.config import is_remote
-from cwkg.errors import ParseError, QuerySyntaxError, StoreError
+from cwkg.errors import ParseError, QuerySyntaxError, StoreError, StoreUnreachable
 
 __all__ = [
     "FORMATS",
@@ -323,7 +323,7 @@ class RemoteStore:
                 raise QueryTimeout(f"{url} did not answer within the timeout") from exc
             except httpx.TransportError as exc:
                 if attempt == self.retries:
-                    raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
+                    raise StoreUnreachable(f"cannot reach the store at {url}: {exc}") from exc
             else:
                 if response.status_code < 500 or attempt == self.retries:
                     break

@@ -8,25 +8,35 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cwkg.cli.console import err, fail, out
-from cwkg.config import Settings
+from cwkg.cli.console import default_of, err, fail, load_settings, out
 from cwkg.errors import CwkgError
 
 
 def build(
-    sources: Annotated[Path | None, typer.Option(help="Folder of the source documents.")] = None,
-    store: Annotated[str | None, typer.Option(help="Folder of the store to write.")] = None,
-    dist: Annotated[Path | None, typer.Option(help="Folder of the dumps.")] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the source documents.", show_default=default_of("sources_dir")),
+    ] = None,
+    store: Annotated[
+        str | None, typer.Option(help="Folder of the store to write.", show_default=default_of("store"))
+    ] = None,
+    dist: Annotated[
+        Path | None, typer.Option(help="Folder of the dumps.", show_default=default_of("dist_dir"))
+    ] = None,
     validate: Annotated[bool, typer.Option(help="Refuse data that breaks the shapes.")] = True,
 ) -> None:
     """Build the graph from ontology/, data/ and the sources: the store and the dumps in dist/."""
     from cwkg.build import build as run_build  # here, so that `cwkg --help` and `cwkg serve` start fast
 
-    overrides = {k: v for k, v in {"sources_dir": sources, "store": store, "dist_dir": dist}.items() if v}
-    settings = Settings(**overrides)
+    settings = load_settings(sources=sources, store=store, dist=dist)
     try:
         with err.status("building") as status:
-            report = run_build(settings, lambda msg: (status.update(msg), err.log(msg)), validate=validate)
+
+            def step(message: str) -> None:
+                status.update(message)
+                err.log(message)
+
+            report = run_build(settings, step, validate=validate)
     except CwkgError as exc:
         fail(exc)
     table = Table(title="Triples per named graph")
@@ -48,6 +58,12 @@ def build(
     for src, n in report.facts_by_source.items():
         facts.add_row(src, str(n))
     out.print(facts)
-    for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
-    out.print(f"{len(report.warnings)} warning(s); dumps in {settings.dist_dir}: {', '.join(report.dumps)}")
+    for note in report.notes:
+        colour = "yellow" if note.severity == "warning" else "cyan"
+        err.print(f"[{colour}]{note.severity}:[/] {note.text}", highlight=False, soft_wrap=True)
+    out.print(
+        f"{report.count('warning')} warning(s), {report.count('info')} info(s); "
+        f"dumps in {settings.dist_dir}: {', '.join(report.dumps)}",
+        highlight=False,
+        soft_wrap=True,
+    )
