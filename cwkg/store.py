@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Protocol, TypeAlias, runtime_checkable
+from typing import Literal, Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -85,6 +85,13 @@ def parse_file(path: Path, *, graph: str | None = None) -> list[ox.Quad]:
         raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
+def _syntax_error(text: str, kind: Literal["query", "update"], exc: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's syntax error described in words, at its position in the text as given."""
+    from cwkg.sparql_errors import describe_syntax_error  # rdflib's parser: loaded only for broken text
+
+    return QuerySyntaxError(describe_syntax_error(text, kind, str(exc)))
+
+
 @runtime_checkable
 class Store(Protocol):
     """What cwkg needs of a store: query, update, load, dump, and the named graphs."""
@@ -97,16 +104,18 @@ class Store(Protocol):
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query; raise QuerySyntaxError for a query that does not parse.
 
         `default_graph` and `named_graphs` given (even empty) make the dataset exactly those
         graphs, as the SPARQL Protocol's default-graph-uri and named-graph-uri do; None leaves the
-        store's own (the union of all graphs when `union_default_graph`).
+        store's own (the union of all graphs when `union_default_graph`). `base_iri` resolves
+        relative IRIs where the text declares no BASE.
         """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update atomically; raise QuerySyntaxError if it does not parse."""
         ...
 
@@ -150,6 +159,7 @@ class OxigraphStore:
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query with pyoxigraph.
 
@@ -157,26 +167,26 @@ class OxigraphStore:
         >>> bool(store.query("ASK { ?s ?p ?o }"))
         False
         """
-        if substitutions:
-            sparql = bind_values(sparql, substitutions)
+        text = bind_values(sparql, substitutions) if substitutions else sparql
         try:
             return self._store.query(
-                sparql,
+                text,
+                base_iri=base_iri,
                 default_graph=None if default_graph is None else [ox.NamedNode(g) for g in default_graph],
                 named_graphs=None if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
                 use_default_graph_as_union=union_default_graph and default_graph is None,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise _syntax_error(sparql, "query", exc) from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update in one transaction."""
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise _syntax_error(sparql, "update", exc) from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"update failed, nothing was changed: {exc}") from exc
 
@@ -346,10 +356,13 @@ class RemoteStore:
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult | list[ox.Triple]:
         """Evaluate a query remotely and parse the answer into pyoxigraph results."""
         if substitutions:
             sparql = bind_values(sparql, substitutions)
+        if base_iri:
+            sparql = f"BASE <{base_iri}> {sparql}"
         defaults = list(default_graph or [])
         if union_default_graph and not defaults and not self.union_default:
             defaults = self._union_graphs()
@@ -372,9 +385,10 @@ class RemoteStore:
             raise StoreError(f"the store at {self.query_url} answered with unexpected media type {kind!r}")
         return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Send a SPARQL update; the remote store applies it atomically or not at all."""
-        self._send("POST", self.update_url, data={"update": sparql})
+        text = f"BASE <{base_iri}> {sparql}" if base_iri else sparql
+        self._send("POST", self.update_url, data={"update": text})
         self._union = None
 
     def load(self, path: Path, *, graph: str | None = None) -> int:

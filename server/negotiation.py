@@ -15,6 +15,7 @@ __all__ = [
     "KINDS",
     "Kind",
     "MediaRange",
+    "format_problem",
     "negotiate",
     "negotiate_all",
     "offered",
@@ -152,6 +153,25 @@ def _quality(ranges: list[MediaRange], media_type: str) -> tuple[float, int, int
 def offered(kind: Kind) -> list[str]:
     """The media types a kind of result is served as, default first."""
     return list(dict.fromkeys(KINDS[kind].values()))
+
+
+def format_problem(fmt: str | None) -> str | None:
+    """What is wrong with a `format` parameter that names no format we serve (None when it names one).
+
+    >>> format_problem("csv") is None, format_problem("text/turtle") is None
+    (True, True)
+    >>> format_problem("bogus")[:40]
+    "format='bogus' names no format served he"
+    """
+    if not fmt:
+        return None
+    value = fmt.strip().lower()
+    if value in _FORMAT_NAMES or any(value in table for table in KINDS.values()):
+        return None
+    return (
+        f"format={fmt!r} names no format served here; use one of {', '.join(_FORMAT_NAMES)}, "
+        "or a media type such as text/turtle (or leave it out and send Accept)"
+    )
 
 
 def _from_format(kind: Kind, fmt: str | None) -> str | None:

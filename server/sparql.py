@@ -2,7 +2,7 @@
 
 https://www.w3.org/TR/sparql11-protocol/#query-operation. Without `default-graph-uri` or
 `named-graph-uri` (and without FROM in the query) the default graph is the union of all graphs.
-Unknown parameters are ignored, except `format`, which overrides Accept when it names a format.
+Unknown parameters are ignored; `format` overrides Accept, and one that names no format we serve is a 406.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from cwkg.server.cache import answer
 from cwkg.server.description import base_url, describe_service
 from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
 from cwkg.server.jobs import QueryJob
-from cwkg.server.negotiation import HTML, negotiate, negotiate_all
+from cwkg.server.negotiation import HTML, format_problem, negotiate, negotiate_all
 from cwkg.server.pages.sparql import query_page
 from cwkg.server.state import get_state
 
@@ -32,7 +32,6 @@ __all__ = [
     "pairs",
     "read_query_request",
     "route",
-    "with_base",
 ]
 
 FORM = "application/x-www-form-urlencoded"
@@ -95,17 +94,6 @@ def checked_iris(values: Sequence[str], name: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def with_base(text: str, base: str) -> str:
-    """The operation with the service's base IRI declared first, so that relative IRIs resolve against the
-    endpoint (the Protocol's "service-defined BASE URI"); on the first line, so error line numbers hold.
-    A BASE in the text itself still applies after it.
-
-    >>> with_base("ASK { <s> ?p ?o }", "http://example.org/sparql")
-    'BASE <http://example.org/sparql> ASK { <s> ?p ?o }'
-    """
-    return f"BASE <{base}> {text}"
-
-
 async def read_query_request(request: Request) -> QueryRequest:
     """Read the query operation from a GET or POST request, as the Protocol allows it."""
     given = pairs(request.scope.get("query_string", b""), "query string")
@@ -145,6 +133,9 @@ async def read_query_request(request: Request) -> QueryRequest:
 async def sparql(request: Request) -> Response:
     """The query operation; with no query, the service description."""
     operation = await read_query_request(request)
+    problem = format_problem(operation.fmt)
+    if problem is not None:
+        raise NotAcceptable(problem)
     if operation.query is None:
         if request.method == "POST":
             raise ProtocolError("the request has no `query` parameter")
@@ -158,9 +149,12 @@ async def sparql(request: Request) -> Response:
             "formats (JSON, XML, CSV, TSV) and the RDF formats (Turtle, N-Triples, N-Quads, "
             "TriG, JSON-LD, RDF/XML)"
         )
-    text = with_base(operation.query, base_url(request, get_state(request)) + "/sparql")
     job = QueryJob(
-        text=text, media=media, default_graphs=operation.default_graphs, named_graphs=operation.named_graphs
+        text=operation.query,
+        media=media,
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        base=base_url(request, get_state(request)) + "/sparql",  # the Protocol's "service-defined BASE URI"
     )
     return await answer(request, job, headers={"vary": "Accept"})
 

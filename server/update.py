@@ -22,7 +22,6 @@ from cwkg.server.sparql import (
     decode_body,
     media_type_of,
     pairs,
-    with_base,
 )
 from cwkg.server.state import get_state, write
 from cwkg.server.update_dataset import with_using
@@ -67,6 +66,6 @@ async def update(request: Request) -> Response:
     state = get_state(request)
     require_update_rights(request, state.settings)
     state.require_writer()
-    text = with_base(await read_update_request(request), base_url(request, state) + "/update")
-    await write(request, UpdateJob(text))
+    text = await read_update_request(request)
+    await write(request, UpdateJob(text, base=base_url(request, state) + "/update"))
     return Response(status_code=204)
