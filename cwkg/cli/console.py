@@ -90,7 +90,7 @@ def load_settings(**given: Any) -> Settings:
     options: one line naming the option or variable, the value and what is allowed, exit 2.
     """
     overrides = {_FIELDS.get(k, k): v for k, v in given.items() if v is not None}
-    options = {_FIELDS.get(k, k): "--" + k.replace("_", "-") for k in given}
+    options = {_FIELDS.get(k, k): "--" + k.replace("_", "-") for k, v in given.items() if v is not None}
     try:
         return Settings(**overrides)
     except (PydanticValidationError, SettingsError) as exc:

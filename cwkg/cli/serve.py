@@ -55,5 +55,7 @@ def serve(
         fail(exc, EXIT_CANNOT_START if exit_code(exc) == 1 else None)
     except CwkgError as exc:
         fail(exc)
+    except SystemExit as exc:  # uvicorn exits when it cannot listen, after logging why
+        fail(StoreError("the server did not start; see the log above"), EXIT_CANNOT_START if exc.code else 0)
     except KeyboardInterrupt:
         err.print("stopped")
