@@ -215,10 +215,16 @@ def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
 """
     )
     settings = small_project(tmp_path, facts)
-    with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"):
+    with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written") as info:
         build(settings)
     assert not settings.dist_dir.exists()
     assert not Path(settings.store).exists()
+    # each violation names the fact file and the line where the statement is written, then its IRI
+    line = facts.splitlines().index("  - type: Bursary") + 1
+    where = f"{settings.data_dir / 'facts' / 'test.yaml'}:{line}: id:statement/"
+    violations = str(info.value).splitlines()[1:]
+    assert violations and all(v.strip().startswith(where) for v in violations), str(info.value)
+    assert any("cw:amount" in v for v in violations)
 
 
 VACANCY = """
