@@ -227,6 +227,23 @@ def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
     assert any("cw:amount" in v for v in violations)
 
 
+def test_notes_say_their_severity_in_a_word_and_where_the_entity_is_written(tmp_path: Path) -> None:
+    """Infos are `info` (not `warning: Info:`), each at the fact file and line that defines its entity."""
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
+    report = build(settings)
+    organisations = settings.data_dir / "facts" / "organisations.yaml"
+    lines = organisations.read_text().splitlines()
+    regulators = [n for n in report.notes if "cwsh:RegulatorShape" in n.text]
+    assert regulators and {n.severity for n in report.notes} <= {"warning", "info"}
+    for note in regulators:
+        assert note.severity == "info" and not note.text.startswith(("Info", "Warning"))
+        where, _, rest = note.text.partition(": ")
+        file, _, line = where.rpartition(":")
+        assert file == str(organisations)
+        slug = rest.split()[0].removeprefix("id:")  # id:org/hcpc
+        assert lines[int(line) - 1].strip() in (f"- id: {slug}", f"id: {slug}")
+
+
 VACANCY = """
 source: cypnow-social-work-2019
 entities:
