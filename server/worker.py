@@ -164,7 +164,8 @@ class Executor:
             info["created"] = self._write_graph(job)
         else:
             self._drop_graph(job)
-        self.store.flush()
+        if isinstance(self.store, OxigraphStore):  # a remote store applies each request itself
+            self.store.flush()
         return Output(info=info)
 
     def _query(self, job: QueryJob) -> Output:
@@ -233,8 +234,8 @@ class Executor:
             _write(result, counter, line_format)
             if solutions:
                 ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV).serialize(
-                    out,
-                    RESULT_FORMATS[media_type],  # type: ignore[arg-type]
+                    out,  # type: ignore[arg-type]  # a Spool is a binary file-like object
+                    RESULT_FORMATS[media_type],
                 )
             else:
                 fmt = RDF_FORMATS[media_type]

@@ -215,7 +215,9 @@ def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
 """
     )
     settings = small_project(tmp_path, facts)
-    with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written") as info:
+    with pytest.raises(
+        BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"
+    ) as info:
         build(settings)
     assert not settings.dist_dir.exists()
     assert not Path(settings.store).exists()

@@ -21,7 +21,11 @@ CASES = [
         "line 4, column 18",
         "found `?m`",
     ),
-    ("SELECT * WHERE { ?s ?p ?o } LIMT 5", "line 1, column 29", "expected the end of the query, found `LIMT`"),
+    (
+        "SELECT * WHERE { ?s ?p ?o } LIMT 5",
+        "line 1, column 29",
+        "expected the end of the query, found `LIMT`",
+    ),
     (
         "SELECT ?s WHERE { ?s a cw:Role }",
         "line 1, column 24",
