@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from cwkg.cli.console import default_of, err, fail, load_settings, out
+from cwkg.cli.tables import print_table
 from cwkg.errors import CwkgError
 
 
@@ -39,25 +39,13 @@ def build(
             report = run_build(settings, step, validate=validate)
     except CwkgError as exc:
         fail(exc)
-    table = Table(title="Triples per named graph")
-    table.add_column("graph")
-    table.add_column("triples", justify="right")
-    for graph, n in report.triples_by_graph.items():
-        table.add_row(graph, str(n))
-    table.add_row("[bold]distinct triples[/]", f"[bold]{report.distinct_triples}[/]")
-    out.print(table)
-    classes = Table(title="Entities per class")
-    classes.add_column("class")
-    classes.add_column("entities", justify="right")
-    for cls, n in report.entities_by_class.items():
-        classes.add_row(cls.rpartition("#")[2], str(n))
-    out.print(classes)
-    facts = Table(title="Statements and observations per source")
-    facts.add_column("source")
-    facts.add_column("facts", justify="right")
-    for src, n in report.facts_by_source.items():
-        facts.add_row(src, str(n))
-    out.print(facts)
+    graphs = [[graph, str(n)] for graph, n in report.triples_by_graph.items()]
+    graphs.append(["distinct triples", str(report.distinct_triples)])
+    print_table(out, "Triples per named graph", ["graph", "triples"], graphs)
+    classes = [[cls.rpartition("#")[2], str(n)] for cls, n in report.entities_by_class.items()]
+    print_table(out, "Entities per class", ["class", "entities"], classes)
+    sources = [[src, str(n)] for src, n in report.facts_by_source.items()]
+    print_table(out, "Statements and observations per source", ["source", "facts"], sources)
     for note in report.notes:
         colour = "yellow" if note.severity == "warning" else "cyan"
         err.print(f"[{colour}]{note.severity}:[/] {note.text}", highlight=False, soft_wrap=True)

@@ -108,7 +108,8 @@ def extract(
     if check and report.uncovered:
         err.print(
             f"[bold red]{report.uncovered} uncovered candidate(s)[/]: add them to data/facts or, "
-            "if they do not belong in the graph, to data/extraction-ignore with a reason"
+            "if they do not belong in the graph, to data/extraction-ignore with a reason",
+            soft_wrap=True,
         )
         raise typer.Exit(EXIT_FAILED)
 
@@ -177,7 +178,8 @@ def _print_report(report: ExtractionReport, show: str) -> None:
                 f"[yellow]ambiguous:[/] {d.source_id} {a.raw_start}:{a.raw_end} {a.exact!r} names "
                 f"{', '.join(a.entities)}",
                 highlight=False,
+                soft_wrap=True,
             )
     for line in report.unused_ignores:
-        err.print(f"[yellow]unused ignore line:[/] {line}", highlight=False)
+        err.print(f"[yellow]unused ignore line:[/] {line}", highlight=False, soft_wrap=True)
     out.print(f"{report.uncovered} uncovered candidate(s) in {len(report.documents)} document(s)")

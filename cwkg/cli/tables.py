@@ -7,6 +7,7 @@ the terminal, the rows are printed as blocks of `column: value` lines instead, w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -33,12 +34,16 @@ def _widths(columns: Sequence[str], rows: Sequence[Sequence[str]], room: int) ->
 
 
 def print_table(console: Console, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Print rows under `columns` as a table that fits `console`, or as one block per row if none fits."""
+    """Print rows under `columns` as a table that fits `console`, or as one block per row if none fits.
+
+    A column whose every cell is a number is aligned right.
+    """
     widths = _widths(columns, rows, console.width - 3 * len(columns) - 1)
     if widths is not None:
         table = Table(title=title)
-        for name, width in zip(columns, widths, strict=True):
-            table.add_column(name, width=width, overflow="fold")
+        for i, (name, width) in enumerate(zip(columns, widths, strict=True)):
+            numbers = bool(rows) and all(re.fullmatch(r"-?[\d.,]+", row[i] or "0") for row in rows)
+            table.add_column(name, width=width, overflow="fold", justify="right" if numbers else "left")
         for row in rows:
             table.add_row(*row)
         console.print(table, highlight=False, markup=False)
