@@ -11,7 +11,7 @@ SOURCES ?= ../shared/sources
 # what a build reads: the graph in dist/ is current when its SHA256SUMS (written last) is newer than all of it
 BUILD_INPUTS := $(shell find data ontology shapes -type f 2>/dev/null) $(wildcard $(SOURCES)/*)
 
-.PHONY: install serve build test validate clean chromium
+.PHONY: install serve build test lint validate clean chromium
 
 $(BIN)/cwkg: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cwkg needs Python 3.11 or newer"'
@@ -44,6 +44,12 @@ validate: install
 # the browser tests drive Debian's chromium: installed here when missing and we are root
 chromium:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } || echo "chromium is missing: the browser tests will fail under CI"
+
+# the quality gate: formatting, lint and types (configured in pyproject.toml); each fails on an error
+lint: $(BIN)/cwkg
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: install chromium
 	$(BIN)/python -m pytest

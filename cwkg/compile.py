@@ -663,8 +663,7 @@ class _Compiler:
 
     def derive(self) -> None:
         for (about, prop), values in sorted(self.attribute_values.items()):
-            dates = [v[0] for v in values if v[0] is not None]
-            latest = max(dates) if dates else None
+            latest = max((when for when, _, _ in values if when is not None), default=None)
             for when, term, _ in values:
                 if when == latest:
                     self.out.add(GRAPH_DERIVED, about, prop, term)

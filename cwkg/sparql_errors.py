@@ -107,8 +107,9 @@ def _nodes(node: Any) -> Iterator[Any]:
 
 def _undeclared_prefix(text: str, tree: Any, kind: Kind) -> str | None:
     """The message for the first prefixed name whose prefix the text never declares, if there is one."""
-    declared = {str(n.get("prefix") or "") for n in _nodes(tree) if n.name == "PrefixDecl"}
-    used = [str(n.get("prefix") or "") for n in _nodes(tree) if n.name == "pname"]
+    # CompValue.get answers the key itself when it is missing (the default prefix `:`): test membership
+    declared = {str(n["prefix"] if "prefix" in n else "") for n in _nodes(tree) if n.name == "PrefixDecl"}
+    used = [str(n["prefix"] if "prefix" in n else "") for n in _nodes(tree) if n.name == "pname"]
     missing = next((p for p in used if p not in declared), None)
     if missing is None:
         return None

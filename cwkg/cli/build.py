@@ -44,8 +44,8 @@ def build(
     print_table(out, "Triples per named graph", ["graph", "triples"], graphs)
     classes = [[cls.rpartition("#")[2], str(n)] for cls, n in report.entities_by_class.items()]
     print_table(out, "Entities per class", ["class", "entities"], classes)
-    sources = [[src, str(n)] for src, n in report.facts_by_source.items()]
-    print_table(out, "Statements and observations per source", ["source", "facts"], sources)
+    per_source = [[src, str(n)] for src, n in report.facts_by_source.items()]
+    print_table(out, "Statements and observations per source", ["source", "facts"], per_source)
     for note in report.notes:
         colour = "yellow" if note.severity == "warning" else "cyan"
         err.print(f"[{colour}]{note.severity}:[/] {note.text}", highlight=False, soft_wrap=True)

@@ -92,7 +92,7 @@ def load_settings(**given: Any) -> Settings:
     overrides = {_FIELDS.get(k, k): v for k, v in given.items() if v is not None}
     options = {_FIELDS.get(k, k): "--" + k.replace("_", "-") for k, v in given.items() if v is not None}
     try:
-        return Settings(**overrides)
+        return Settings.from_options(**overrides)
     except (PydanticValidationError, SettingsError) as exc:
         (where, problem), *more = settings_errors(exc, options)
         rest = "".join(f"\nInvalid value for {_hint(w)}: {p}" for w, p in more)

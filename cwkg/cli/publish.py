@@ -11,7 +11,8 @@ from cwkg.cli.console import default_of, err, existing_store, fail, load_setting
 from cwkg.config import is_remote
 from cwkg.errors import ConfigError, CwkgError
 from cwkg.publish import publish as run_publish
-from cwkg.store import OxigraphStore, RemoteStore
+from cwkg.remote_store import RemoteStore
+from cwkg.store import OxigraphStore
 
 
 def publish(
@@ -26,7 +27,7 @@ def publish(
         if not is_remote(to):
             raise ConfigError(f"--to {to}: give the http(s) URL of the remote store's SPARQL query endpoint")
         local = existing_store(settings, store is not None)
-        remote = RemoteStore.from_env(to, timeout=settings.query_timeout)
+        remote = RemoteStore.configured(to, settings.remote(), timeout=settings.query_timeout)
         total = len(OxigraphStore(local, read_only=True).graphs())
         with Progress(console=err) as progress:
             task = progress.add_task("publishing graphs", total=total)

@@ -170,7 +170,11 @@ def test_resource_page_shows_statements_sources_history_and_links(web: httpx.Cli
     assert "<blockquote>“the statutory regulator for social workers in England”</blockquote>" in page
     assert 'href="/id/source/cypnow-qtg-2020"' in page
     # incoming links, downloads, the career diagram
-    assert "target role of" in page and 'href="/id/role/social-worker.ttl"' in page
+    assert (
+        "programmes and standards for it" in page
+        and "target role of" not in page
+        and 'href="/id/role/social-worker.ttl"' in page
+    )
     assert '<svg class="career"' in page and 'href="/id/programme/frontline"' in page
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert embedded is not None
@@ -212,7 +216,8 @@ def test_dataset_page_has_table_and_chart(web: httpx.Client) -> None:
     spec = json.loads(
         re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', vacancies, re.S).group(1)
     )
-    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["field"] == "reference period"
+    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["title"] == "reference period"
+    assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["x"]["field"] == "start"
     assert "/static/vendor/vega-lite/vega-lite.min.js" in page
 
 
