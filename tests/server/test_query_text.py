@@ -3,6 +3,8 @@ values bound, sent as printed to /sparql gives the rows the canned operation giv
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pyoxigraph as ox
 import pytest
@@ -18,8 +20,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def api(project_server: LiveServer) -> httpx.Client:
-    return httpx.Client(base_url=project_server.url, timeout=30)
+def api(project_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=project_server.url, timeout=30) as client:
+        yield client
 
 
 @pytest.mark.parametrize("name", [q.name for q in CATALOGUE], ids=str)
