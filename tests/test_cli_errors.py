@@ -119,6 +119,18 @@ BAD: list[tuple[list[str], dict[str, str], int, str]] = [
         "no store at /nope",
     ),
     (["publish"], {}, EXIT_USAGE, "Missing option '--to'"),
+    (
+        ["publish", "--to", "http://127.0.0.1:9/query"],
+        {"CWKG_STORE": "/nope"},
+        EXIT_USAGE,
+        "run `cwkg build` first",
+    ),
+    (
+        ["query", "search", "-p", "text=a"],
+        {"CWKG_STORE": "/nope"},
+        EXIT_USAGE,
+        "no store at /nope: run `cwkg build`",
+    ),
     (["build", "--sources", "/does/not/exist"], {}, EXIT_USAGE, "cannot read /does/not/exist/"),
     (["evidence", "no-such-source", "x"], {}, EXIT_FAILED, "no source 'no-such-source' in data/sources.yaml"),
     (["extract", "no-such-source"], {}, EXIT_FAILED, "unknown source id(s) no-such-source"),
