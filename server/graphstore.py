@@ -15,7 +15,7 @@ from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaTyp
 from cwkg.server.formats import UPLOAD_EXTENSIONS
 from cwkg.server.jobs import DropGraphJob, GraphJob, WriteGraphJob
 from cwkg.server.negotiation import negotiate, offered
-from cwkg.server.sparql import checked_iris, media_type_of, pairs
+from cwkg.server.protocol import checked_iris, media_type_of, pairs
 from cwkg.server.state import get_state, write
 from cwkg.server.streaming import ResultResponse, run_watched
 
