@@ -12,14 +12,17 @@ import inspect
 import json
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain
-from cwkg.server.cache import Entry, answer
+from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain_rows
+from cwkg.server.answer import answer
+from cwkg.server.cache import Entry
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.jobs import QueryJob
 from cwkg.server.negotiation import negotiate_all
+from cwkg.server.state import get_state
 
 __all__ = ["create_router", "invalid_parameters"]
 
@@ -36,13 +39,11 @@ _TYPES: dict[str, type] = {
 
 def _rows(body: bytes) -> dict[str, Any]:
     """SPARQL JSON results -> {"variables": [...], "rows": [{var: plain value}]}, dropping `_` parameters."""
-    import pyoxigraph as ox
-
     parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     if isinstance(parsed, ox.QueryBoolean):
         return {"boolean": bool(parsed)}
-    names = [v.value for v in parsed.variables if not v.value.startswith("_")]
-    return {"variables": names, "rows": [{n: plain(s[n]) for n in names} for s in parsed]}
+    names, rows = plain_rows(parsed)
+    return {"variables": names, "rows": rows}
 
 
 async def _answer(request: Request, canned: CannedQuery, values: dict[str, str]) -> Response:
@@ -62,7 +63,7 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
 
     def rows(result: Entry) -> Entry:
         payload = {"query": canned.name, "parameters": values, **_rows(result.body)}
-        return Entry(JSONResponse(payload).body, _JSON_ROWS, result.rows)
+        return Entry(bytes(JSONResponse(payload).body), _JSON_ROWS, result.rows)
 
     return await answer(
         request,
@@ -141,7 +142,7 @@ def create_router(catalogue: Catalogue) -> APIRouter:
 async def invalid_parameters(request: Request, exc: Exception) -> Response:
     """FastAPI's 422 for a missing or ill-typed parameter, as a 400 that lists what is expected."""
     name = request.url.path.rstrip("/").rpartition("/")[2]
-    catalogue: Catalogue = request.app.state.catalogue
+    catalogue: Catalogue = get_state(request).catalogue
     try:
         catalogue.get(name).bindings(dict(request.query_params))
     except ParameterError as problem:

@@ -17,7 +17,6 @@ from cwkg.namespaces import BASE, CW, ID, PREFIXES
 from cwkg.server.dumps import list_dumps
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, used_prefixes
-from cwkg.server.jobs import StatsJob
 from cwkg.server.negotiation import HTML, negotiate, offered, with_charset
 from cwkg.server.state import ServerState, get_state
 
@@ -45,17 +44,6 @@ def _count(n: int) -> ox.Literal:
 def base_url(request: Request, state: ServerState) -> str:
     """The public base URL: CWKG_BASE_URL, or the one the request came to."""
     return (state.settings.base_url or str(request.base_url)).rstrip("/")
-
-
-async def stats(request: Request) -> dict[str, Any]:
-    """Triples per named graph (cached until the data changes)."""
-    state = get_state(request)
-    generation = state.reads.generation
-    if state.stats is None or state.stats[0] != generation:
-        reply = await state.reads.run(StatsJob())
-        await reply.close()
-        state.stats = (generation, reply.output.info)
-    return state.stats[1]
 
 
 def service_triples(endpoint: str, counts: dict[str, Any], *, update: bool) -> list[ox.Triple]:
@@ -266,7 +254,7 @@ async def describe_service(request: Request, fmt: str | None) -> Response:
     if media_type is None:
         raise NotAcceptable(f"the service description is served as {', '.join(offered('description'))}")
     endpoint = base_url(request, state) + "/sparql"
-    counts = await stats(request)
+    counts = await get_state(request).counts()
     if media_type == HTML:
         return _page(endpoint, counts)
     update = state.settings.allow_update and bool(state.settings.update_token)
@@ -279,7 +267,7 @@ async def void(request: Request) -> Response:
     media_type = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
     if media_type is None:
         raise NotAcceptable(f"the VoID description is served as {', '.join(offered('graph'))}")
-    counts = await stats(request)
+    counts = await get_state(request).counts()
     base = base_url(request, state=get_state(request))
     classes, sources, graphs = await contents(request)
     dumps = list_dumps(get_state(request).settings.dist_dir)

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from cwkg.server.errors import GraphNotFound
-from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
 from cwkg.server.state import get_state
 
@@ -93,7 +92,7 @@ async def index(request: Request) -> Response:
         )
     return render(
         "dumps.html",
-        links=get_pages(request).links,
+        links=get_state(request).pages.links,
         title="Downloads",
         dumps=dumps,
         headers={"vary": "Accept"},

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cwkg.server.cache import answer
+from cwkg.server.answer import answer
 from cwkg.server.description import base_url, describe_service
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.jobs import QueryJob

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from cwkg.server.errors import GraphNotFound
-from cwkg.server.pages.index import HIDDEN, Entry, Index, load_index
-from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.index import HIDDEN, Entry, Index
+from cwkg.server.pages.queries import load_index
 from cwkg.server.pages.templating import render
+from cwkg.server.state import get_state
 
 __all__ = ["PAGE_SIZE", "kinds", "router"]
 
@@ -24,7 +25,7 @@ SORTS = {"label": "A to Z", "-label": "Z to A", "type": "by class"}
 
 def kinds(request: Request, index: Index) -> list[dict[str, object]]:
     """Each kind of resource with its class, definition and count, largest first."""
-    profile = get_pages(request).profile
+    profile = get_state(request).pages.profile
     classes = profile.kinds()
     result = []
     for kind, entries in index.by_kind.items():
@@ -51,7 +52,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def _entry(request: Request, e: Entry) -> dict[str, object]:
-    links = get_pages(request).links
+    links = get_state(request).pages.links
     return {
         "iri": e.iri,
         "href": links.href(e.iri),
@@ -65,7 +66,9 @@ def _entry(request: Request, e: Entry) -> dict[str, object]:
 async def browse(request: Request) -> Response:
     """Every kind of resource with its count."""
     index = await load_index(request)
-    return render("browse.html", links=get_pages(request).links, title="Browse", kinds=kinds(request, index))
+    return render(
+        "browse.html", links=get_state(request).pages.links, title="Browse", kinds=kinds(request, index)
+    )
 
 
 @router.get("/id/{kind}/")
@@ -87,7 +90,7 @@ async def listing(
     entries = index.by_kind.get(kind)
     if entries is None or kind in HIDDEN:
         raise GraphNotFound(f"the graph has no resources of kind {kind!r}; see /browse")
-    profile = get_pages(request).profile
+    profile = get_state(request).pages.profile
     classes = Counter(t for e in entries for t in profile.specific_types(e.types))
     chosen = [e for e in entries if cls is None or cls in e.types]
     if sort == "-label":
@@ -114,7 +117,7 @@ async def listing(
     facets = sorted(((profile.label(t), t, n) for t, n in classes.items()), key=lambda f: -f[2])
     return render(
         "listing.html",
-        links=get_pages(request).links,
+        links=get_state(request).pages.links,
         title=str(info["label"]),
         info=info,
         kind=kind,
@@ -137,11 +140,11 @@ async def search(request: Request, q: str = "", kind: str | None = None) -> Resp
     found = index.search(q, kind=kind) if q.strip() else []
     if _wants_json(request):
         return JSONResponse({"query": q, "items": [_entry(request, e) for e in found]})
-    profile = get_pages(request).profile
+    profile = get_state(request).pages.profile
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]
     return render(
         "search.html",
-        links=get_pages(request).links,
+        links=get_state(request).pages.links,
         title=f"Search: {q}" if q else "Search",
         query=q,
         rows=rows,

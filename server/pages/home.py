@@ -6,12 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from cwkg.server.description import TITLE, stats
+from cwkg.server.description import TITLE
 from cwkg.server.negotiation import HTML, negotiate
 from cwkg.server.pages.browse import kinds
-from cwkg.server.pages.index import load_index
-from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.queries import load_index
 from cwkg.server.pages.templating import render
+from cwkg.server.state import get_state
 
 __all__ = ["router"]
 
@@ -29,10 +29,10 @@ async def home(request: Request) -> Response:
             "/.well-known/void", status_code=303, headers={"link": link, "vary": "Accept"}
         )
     index = await load_index(request)
-    counts = await stats(request)
+    counts = await get_state(request).counts()
     return render(
         "home.html",
-        links=get_pages(request).links,
+        links=get_state(request).pages.links,
         title=TITLE,
         kinds=kinds(request, index),
         graphs=counts["graphs"],

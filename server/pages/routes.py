@@ -17,13 +17,12 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from cwkg.namespaces import ID
+from cwkg.server.conditional import conditional
 from cwkg.server.description import base_url
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.negotiation import HTML, negotiate
-from cwkg.server.pages.index import load_index
-from cwkg.server.pages.queries import construct
-from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_context
-from cwkg.server.pages.state import get_pages, modified
+from cwkg.server.pages.queries import construct, load_index
+from cwkg.server.pages.render import RENDERERS, SUFFIXES, jsonld_context
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
 from cwkg.server.state import get_state
@@ -116,7 +115,7 @@ async def not_found(request: Request, iri: str, media_type: str) -> Response:
     """404: the IRI is not in the graph; the page suggests close matches."""
     index = await load_index(request)
     matches = index.close_matches(iri)
-    pages = get_pages(request)
+    pages = get_state(request).pages
     if media_type == HTML:
         return render(
             "not_found.html",
@@ -145,7 +144,7 @@ async def resource(request: Request, path: str) -> Response:
     triples = await describe(request, iri)
     if not triples:
         return await not_found(request, iri, media_type)
-    pages = get_pages(request)
+    pages = get_state(request).pages
     context_url = base_url(request, get_state(request)) + "/context.jsonld"
     headers = {
         "link": f'<{iri}>; rel="canonical"',
@@ -162,7 +161,7 @@ async def resource(request: Request, path: str) -> Response:
         ).encode()
     else:
         body = RENDERERS[media_type].render(triples, context_url=context_url)
-    return conditional(request, body, media_type, modified(request), headers=headers)
+    return conditional(request, body, media_type, get_state(request).modified(), headers=headers)
 
 
 @router.get("/context.jsonld")
@@ -170,7 +169,11 @@ async def context(request: Request) -> Response:
     """The JSON-LD context the resources' JSON-LD refers to."""
     body = json.dumps(jsonld_context(), indent=2).encode()
     return conditional(
-        request, body, "application/ld+json", modified(request), headers={"access-control-allow-origin": "*"}
+        request,
+        body,
+        "application/ld+json",
+        get_state(request).modified(),
+        headers={"access-control-allow-origin": "*"},
     )
 
 

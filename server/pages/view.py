@@ -15,8 +15,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, PREFIXES
+from cwkg.server.pages.charts import NOTES, PERIOD, UNIT, VALUE, chart_spec
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
 from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
+from cwkg.store import Term
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
@@ -65,8 +67,9 @@ class Labels:
         for prop in (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title"):
             values = [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]
             english = [v for v in values if isinstance(v, ox.Literal) and v.language in ("en", None)]
-            if english or values:
-                best = (english or values)[0].value
+            named: list[Term] = [*english] or [v for v in values if not isinstance(v, ox.Triple)]
+            if named:
+                best = named[0].value
                 break
         if best is None:
             best = (
@@ -168,10 +171,13 @@ class _Builder:
 
     # --- terms ---------------------------------------------------------------------------------
 
-    def objects(self, node: ox.Term, prop: str) -> list[ox.Term]:
-        return [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]  # type: ignore[arg-type]
+    def objects(self, node: Term, prop: str) -> list[Term]:
+        """The objects of a node's property (none for a literal); the graph holds no RDF-star triples."""
+        if isinstance(node, ox.Literal):
+            return []
+        return [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]  # type: ignore[misc]
 
-    def value(self, term: ox.Term, node: ox.Term | None = None, prop: str | None = None) -> Value:
+    def value(self, term: Term, node: Term | None = None, prop: str | None = None) -> Value:
         """A term as shown; amounts on a node that names a currency become money."""
         if isinstance(term, ox.NamedNode):
             return Value(
@@ -199,14 +205,15 @@ class _Builder:
             return Value(literal_text(term), None, title, sort_key(term))
         return Value(str(term))
 
-    def fields(self, node: ox.Term, skip: set[str]) -> list[Field]:
+    def fields(self, node: Term, skip: set[str]) -> list[Field]:
         """A node's properties in profile order, each with its values."""
         types = self.labels.types(node.value) if isinstance(node, ox.NamedNode) else []
         order = self.profile.property_order(types)
-        by_prop: dict[str, list[ox.Term]] = defaultdict(list)
-        for q in self.graph.quads_for_pattern(node, None, None):  # type: ignore[arg-type]
+        by_prop: dict[str, list[Term]] = defaultdict(list)
+        subject = None if isinstance(node, ox.Literal) else node
+        for q in self.graph.quads_for_pattern(subject, None, None) if subject is not None else []:
             if q.predicate.value not in skip:
-                by_prop[q.predicate.value].append(q.object)
+                by_prop[q.predicate.value].append(q.object)  # type: ignore[arg-type]
         result = []
         for prop in sorted(by_prop, key=lambda p: self.profile.sort_key(order, p)):
             values = sorted(
@@ -224,7 +231,7 @@ class _Builder:
             )
         return result
 
-    def evidence(self, node: ox.Term) -> list[Evidence]:
+    def evidence(self, node: Term) -> list[Evidence]:
         """The annotations of a node: source, quoted passage and its offsets."""
         found = []
         for annotation in self.objects(node, CW + "evidence"):
@@ -242,7 +249,7 @@ class _Builder:
                     found.append(Evidence(self.value(source), quote, start, end, annotation.value))
         return sorted(found, key=lambda e: (e.source.text, e.start or 0))
 
-    def sources(self, node: ox.Term) -> list[Value]:
+    def sources(self, node: Term) -> list[Value]:
         """The source documents that state a node."""
         return sorted((self.value(o) for o in self.objects(node, CW + "statedIn")), key=lambda v: v.text)
 
@@ -284,10 +291,10 @@ class _Builder:
             types = self.profile.specific_types(self.labels.types(iri))
             if QB + "Observation" in self.labels.types(iri):
                 continue  # shown as the observations table
-            parts = {p for p, _ in links}
+            linked = {p for p, _ in links}
             attribute = next((o.value for o in self.objects(node, CW + "attribute")), "")
-            grouped[(types[0] if types else "", ",".join(sorted(parts)), attribute)].append(
-                self.card(node, parts)
+            grouped[(types[0] if types else "", ",".join(sorted(linked)), attribute)].append(
+                self.card(node, linked)
             )
         result = []
         for (cls, parts, attribute), cards in grouped.items():
@@ -332,9 +339,29 @@ class _Builder:
         ]
         if not nodes:
             return None
-        from cwkg.server.pages.charts import observation_table
+        dims = [d for d in self.profile.dimensions() if any(self.objects(n, d) for n in nodes)]
+        rows = [self.observation_row(node, dims) for node in nodes]
+        rows.sort(key=lambda r: tuple(r["sort"].get(d, "") for d in dims))
+        columns = [(d, self.profile.label(d), self.links.href(d)) for d in dims]
+        return {"columns": columns, "rows": rows, "chart": chart_spec(self.profile, dims, rows)}
 
-        return observation_table(self, nodes)
+    def observation_row(self, node: ox.NamedNode, dims: list[str]) -> dict[str, Any]:
+        """One observation as a table row: its cells along the dimensions and unit, value, notes and sources."""
+        row: dict[str, Any] = {"href": self.links.href(node.value), "cells": {}, "sort": {}}
+        for d in dims + [UNIT]:
+            objs = self.objects(node, d)
+            if objs:
+                v = self.value(objs[0])
+                row["cells"][d] = v
+                start = self.objects(objs[0], CW + "startOfPeriod") if d == PERIOD else []
+                row["sort"][d] = start[0].value if start else v.text
+        value = next(iter(self.objects(node, VALUE)), None)
+        row["value"] = self.value(value, node, VALUE) if value is not None else None
+        row["number"] = float(value.value) if isinstance(value, ox.Literal) else None
+        row["notes"] = "; ".join(o.value for p in NOTES for o in self.objects(node, p))
+        row["sources"] = self.sources(node)
+        row["evidence"] = self.evidence(node)
+        return row
 
     def career(self) -> dict[str, Any] | None:
         """What leads into the resource and where it leads, for the diagram."""
@@ -347,7 +374,7 @@ class _Builder:
                     if direction == "out"
                     else (None, ox.NamedNode(prop), self.node)
                 )
-                for q in self.graph.quads_for_pattern(*pattern):  # type: ignore[arg-type]
+                for q in self.graph.quads_for_pattern(*pattern):
                     other = q.object if direction == "out" else q.subject
                     if isinstance(other, ox.NamedNode) and other != self.node and other.value not in seen:
                         kinds = self.profile.specific_types(self.labels.types(other.value))
