@@ -149,4 +149,17 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
     _write_store(quads, store_path, step)
     step("writing dumps")
     report.dumps = write_dumps(quads, settings.dist_dir)
+    step("writing the search index")
+    write_search_index(store_path, settings.dist_dir / "search.sqlite")
     return report
+
+
+def write_search_index(store: Path, target: Path) -> None:
+    """The pages' search index, from the store just written (the server rebuilds it after an update)."""
+    from cwkg.search import QUERY, SearchIndex, records_from_rows
+
+    results = OxigraphStore(store, read_only=True).query(QUERY, union_default_graph=True)
+    assert isinstance(results, ox.QuerySolutions)
+    names = [v.value for v in results.variables]
+    rows = [{name: solution[name] for name in names} for solution in results]
+    SearchIndex.from_records(records_from_rows(rows)).save(target)

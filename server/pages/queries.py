@@ -10,6 +10,8 @@ import pyoxigraph as ox
 from fastapi import Request
 
 from cwkg.queries import solution_rows
+from cwkg.search import QUERY as SEARCH_QUERY
+from cwkg.search import SearchIndex, records_from_rows
 from cwkg.server.jobs import QueryJob
 from cwkg.server.negotiation import JSON, NTRIPLES, Kind
 from cwkg.server.pages.index import QUERY, Index
@@ -51,6 +53,16 @@ async def load_index(request: Request) -> Index:
     cached = state.pages.index
     if cached is None or cached[0] != state.reads.generation:
         generation = state.reads.generation
-        cached = (generation, Index.from_rows(await select(request, QUERY)))
+        rows = await select(request, QUERY)
+        cached = (generation, Index.from_rows(rows, await _finder(request, generation)))
         state.pages.index = cached
     return cached[1]
+
+
+async def _finder(request: Request, generation: int) -> SearchIndex:
+    """The build's search index while the data is the build's own; made from the data after any update."""
+    settings = get_state(request).settings
+    built = settings.dist_dir / "search.sqlite"
+    if generation == 0 and not settings.remote_store and built.exists():
+        return SearchIndex.load(built)
+    return SearchIndex.from_records(records_from_rows(await select(request, SEARCH_QUERY)))

@@ -257,6 +257,47 @@ def test_search_finds_asye_by_acronym(web: httpx.Client) -> None:
     assert 'href="/id/programme/asye"' in page
 
 
+def found(web: httpx.Client, q: str, **params: str) -> dict:
+    """The search's JSON answer."""
+    return web.get("/search", params={"q": q, "format": "json", **params}).json()
+
+
+def test_search_forgives_plurals_and_misspellings(web: httpx.Client) -> None:
+    # 001 and 002 name the social work bursary, Ofsted and social workers
+    assert any("bursar" in i["label"].lower() for i in found(web, "bursaries")["items"])
+    ofsted = found(web, "ofstead")
+    assert ofsted["corrected"] == "ofsted"
+    assert ofsted["items"][0]["iri"] == "https://w3id.org/cwkg/id/org/ofsted"
+    worker = found(web, "socail wroker")
+    assert worker["corrected"] == "social worker"
+    assert worker["items"][0]["iri"] == "https://w3id.org/cwkg/id/role/social-worker"
+
+
+def test_search_by_kind_lists_things_of_that_kind(web: httpx.Client) -> None:
+    # 001: Social Work England took over from the HCPC as the regulator of social workers
+    regulators = {i["iri"] for i in found(web, "regulator")["items"]}
+    assert {
+        "https://w3id.org/cwkg/id/org/social-work-england",
+        "https://w3id.org/cwkg/id/org/hcpc",
+    } <= regulators
+    apprenticeships = found(web, "apprenticeship", kind="apprenticeship")["items"]
+    assert apprenticeships and all(i["kind"] == "apprenticeship" for i in apprenticeships)
+
+
+def test_search_suggests_on_no_result_and_helps_when_empty(web: httpx.Client) -> None:
+    none = found(web, "social wrk engalnd qqqq")
+    assert none["items"] == [] and "Social Work England" in none["suggestions"]
+    page = web.get("/search").text
+    assert 'href="/browse/role"' in page and "misspellings are forgiven" in page
+    assert "Did you mean" in web.get("/search", params={"q": "social wrk engalnd qqqq"}).text
+
+
+def test_search_without_a_built_index_reads_the_store(client: httpx.Client) -> None:
+    # the fixture server has no dist/search.sqlite: its index is made from the data it serves
+    items = client.get("/search", params={"q": "youth workers", "format": "json"}).json()["items"]
+    assert items[0]["label"] == "Youth worker"
+
+
 # --- dumps and the dataset description ------------------------------------------------------------
 
 
