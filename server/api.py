@@ -11,22 +11,31 @@ from __future__ import annotations
 import inspect
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain_rows
+from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain_rows, solution_rows
 from cwkg.server.answer import answer
 from cwkg.server.cache import Entry
-from cwkg.server.errors import NotAcceptable
 from cwkg.server.jobs import QueryJob
-from cwkg.server.negotiation import negotiate_all
+from cwkg.server.negotiation import CSV, HTML, JSON, PLAIN_JSON, TSV, XML, Kind, Offer, choose
+from cwkg.server.pages.profile import curie
+from cwkg.server.pages.templating import render, render_text
+from cwkg.server.pages.values import Links, literal_text
 from cwkg.server.state import get_state
+from cwkg.store import Term
 
-__all__ = ["create_router", "invalid_parameters"]
+__all__ = ["create_router", "docs", "invalid_parameters"]
 
-_JSON_ROWS = "application/json"
+#: A canned query's answer: rows as plain JSON by default, SPARQL results, CSV, TSV, or a page for people.
+CANNED = Offer.of(PLAIN_JSON, JSON, XML, CSV, TSV, HTML)
+#: The catalogue: JSON for programs, a page for people.
+CATALOGUE = Offer.of(PLAIN_JSON, HTML)
+#: The other formats a canned query's page links to: label -> media type.
+FORMATS = (("JSON rows", PLAIN_JSON), ("SPARQL JSON", JSON), ("SPARQL XML", XML), ("CSV", CSV), ("TSV", TSV))
 _TYPES: dict[str, type] = {
     "iri": str,
     "string": str,
@@ -46,31 +55,59 @@ def _rows(body: bytes) -> dict[str, Any]:
     return {"variables": names, "rows": rows}
 
 
+def _cell(term: Term, links: Links) -> dict[str, str | None]:
+    """A term as a table cell of the page: IRIs linked (to our pages where ours), literals readable."""
+    if isinstance(term, ox.NamedNode):
+        return {"text": curie(term.value), "href": links.href(term.value), "title": term.value}
+    if isinstance(term, ox.Literal):
+        return {"text": literal_text(term), "href": None, "title": None}
+    return {"text": str(term), "href": None, "title": None}
+
+
+def _page(request: Request, canned: CannedQuery, values: dict[str, str], body: bytes) -> bytes:
+    """The answer as a page: the question, its parameters in a form, the rows, and the other formats."""
+    links = get_state(request).pages.links
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    boolean = bool(parsed) if isinstance(parsed, ox.QueryBoolean) else None
+    names, rows = ([], []) if isinstance(parsed, ox.QueryBoolean) else solution_rows(parsed, parameters=False)
+    return render_text(
+        "query.html",
+        links=links,
+        title=canned.title,
+        canned=canned,
+        values=values,
+        boolean=boolean,
+        variables=names,
+        rows=[{n: _cell(t, links) for n, t in row.items()} for row in rows],
+        query_string=urlencode(values),
+        formats=FORMATS,
+    ).encode()
+
+
 async def _answer(request: Request, canned: CannedQuery, values: dict[str, str]) -> Response:
     """Evaluate a canned query in a worker and answer in the negotiated format."""
     bindings = tuple(canned.bindings(values).items())
-    accept = request.headers.get("accept") or _JSON_ROWS
-    wants_rows = accept.split(",")[0].split(";")[0].strip() in (_JSON_ROWS, "*/*", "")
-    media = negotiate_all("application/sparql-results+json" if wants_rows else accept, None)
-    if media["solutions"] is None:
-        raise NotAcceptable(
-            "canned queries answer as application/json (rows), application/sparql-results+json, "
-            "application/sparql-results+xml, text/csv or text/tab-separated-values"
-        )
-    job = QueryJob(text=canned.sparql, media=media, bindings=bindings)
-    if not wants_rows:
+    media_type = choose(request, CANNED, f"the canned query {canned.name!r}")
+    if media_type not in (PLAIN_JSON, HTML):
+        media: dict[Kind, str | None] = {"solutions": media_type, "boolean": media_type, "graph": None}
+        job = QueryJob(text=canned.sparql, media=media, bindings=bindings)
         return await answer(request, job, headers={"vary": "Accept"})
+    job = QueryJob(
+        text=canned.sparql, media={"solutions": JSON, "boolean": JSON, "graph": None}, bindings=bindings
+    )
 
-    def rows(result: Entry) -> Entry:
+    def rendered(result: Entry) -> Entry:
+        if media_type == HTML:
+            return Entry(_page(request, canned, values, result.body), HTML, result.rows)
         payload = {"query": canned.name, "parameters": values, **_rows(result.body)}
-        return Entry(bytes(JSONResponse(payload).body), _JSON_ROWS, result.rows)
+        return Entry(bytes(JSONResponse(payload).body), PLAIN_JSON, result.rows)
 
     return await answer(
         request,
         job,
         headers={"vary": "Accept"},
-        variant=json.dumps(["rows", canned.name, values]),
-        transform=rows,
+        variant=json.dumps([media_type, canned.name, values]),
+        transform=rendered,
     )
 
 
@@ -105,9 +142,17 @@ def create_router(catalogue: Catalogue) -> APIRouter:
     router = APIRouter(prefix="/api/queries", tags=["canned queries"])
 
     @router.get("", summary="The catalogue of canned queries")
-    async def list_queries() -> JSONResponse:
-        """Each query's name, title, description, tags and typed parameters."""
-        return JSONResponse({"queries": [q.describe() for q in catalogue]})
+    async def list_queries(request: Request) -> Response:
+        """Each query's name, title, description, tags and typed parameters (a page in a browser)."""
+        if choose(request, CATALOGUE, "the catalogue of canned queries") == PLAIN_JSON:
+            return JSONResponse({"queries": [q.describe() for q in catalogue]}, headers={"vary": "Accept"})
+        queries = [
+            {**q.describe(), "example": urlencode({p.name: p.example for p in q.parameters if p.example})}
+            for q in catalogue
+        ]
+        return render(
+            "queries.html", links=get_state(request).pages.links, title="Canned queries", queries=queries
+        )
 
     @router.get("/{name}.rq", summary="The SPARQL text of a canned query", response_class=PlainTextResponse)
     async def query_text(name: str) -> PlainTextResponse:
@@ -139,10 +184,68 @@ def create_router(catalogue: Catalogue) -> APIRouter:
     return router
 
 
+#: The OpenAPI document for people, at /api (programs get /openapi.json).
+API_DOCS = Offer.of(HTML, "application/vnd.oai.openapi+json", PLAIN_JSON)
+docs = APIRouter(include_in_schema=False)
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    """A parameter's type as a word: its JSON Schema type, an optional one's without the null."""
+    options = schema.get("anyOf", [schema])
+    return " or ".join(str(o.get("type", "any")) for o in options if o.get("type") != "null")
+
+
+def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each operation of an OpenAPI document, with its parameters and, when it can be, a link to try it."""
+    found = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            parameters = [
+                {
+                    "name": p["name"],
+                    "where": p.get("in", ""),
+                    "type": _schema_type(p.get("schema", {})),
+                    "required": p.get("required", False),
+                    "description": p.get("description", ""),
+                    "example": (p.get("examples") or p.get("schema", {}).get("examples") or [None])[0],
+                }
+                for p in op.get("parameters", [])
+            ]
+            query = urlencode({p["name"]: p["example"] for p in parameters if p["example"] is not None})
+            tryable = method == "get" and "{" not in path
+            found.append(
+                {
+                    "id": op.get("operationId", f"{method}-{path}"),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": parameters,
+                    "try": (path + (f"?{query}" if query else "")) if tryable else None,
+                }
+            )
+    return found
+
+
+@docs.get("/api")
+async def api_docs(request: Request) -> Response:
+    """The OpenAPI document as a page; programs asking for JSON are sent to /openapi.json (303)."""
+    if choose(request, API_DOCS, "the API description") != HTML:
+        return RedirectResponse("/openapi.json", status_code=303, headers={"vary": "Accept"})
+    spec = request.app.openapi()
+    return render(
+        "openapi.html",
+        links=get_state(request).pages.links,
+        title="HTTP API",
+        spec=spec,
+        operations=_operations(spec),
+    )
+
+
 async def invalid_parameters(request: Request, exc: Exception) -> Response:
     """FastAPI's 422 for a missing or ill-typed parameter, as a 400 that lists what is expected."""
     name = request.url.path.rstrip("/").rpartition("/")[2]
-    catalogue: Catalogue = get_state(request).catalogue
+    catalogue = get_state(request).catalogue
     try:
         catalogue.get(name).bindings(dict(request.query_params))
     except ParameterError as problem:

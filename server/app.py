@@ -32,6 +32,7 @@ from cwkg.server.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from cwkg.server.head import HeadAsGet
 from cwkg.server.jobs import WorkerConfig
 from cwkg.server.pages import browse, home, ontology, routes
 from cwkg.server.pages.state import PagesState
@@ -161,6 +162,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.router.routes.append(sparql.route)  # first, so the busiest path is matched at once
     app.include_router(api.create_router(catalogue))
+    app.include_router(api.docs)
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(update.router)
     app.include_router(graphstore.router)
@@ -191,6 +193,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(CwkgError, _error)
     app.add_exception_handler(ClientGone, _gone)
     methods = ["GET", "POST", "HEAD", "OPTIONS"] + (["PUT", "DELETE"] if settings.allow_update else [])
+    app.add_middleware(HeadAsGet)  # innermost: the access log still says HEAD
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -17,6 +17,7 @@ from cwkg.server.errors import NotAcceptable
 
 __all__ = [
     "KINDS",
+    "PAGE_OR_JSON",
     "Kind",
     "MediaRange",
     "Offer",
@@ -43,18 +44,16 @@ RDFXML = "application/rdf+xml"
 HTML = "text/html"
 PLAIN_JSON = "application/json"
 
-#: Other names clients send for a media type we serve: accepted -> served.
-ALIASES: Mapping[str, str] = {
-    "application/json": JSON,
-    "application/xml": XML,
-    "text/xml": XML,
-    "application/x-turtle": TURTLE,
-    "text/plain": NTRIPLES,
-    "text/n3": TURTLE,
-    "application/xhtml+xml": HTML,
+#: Other names clients send for media types we serve: accepted -> candidates, the first one offered wins.
+ALIASES: Mapping[str, tuple[str, ...]] = {
+    "application/json": (JSON, JSONLD),
+    "application/xml": (XML, RDFXML),
+    "text/xml": (XML, RDFXML),
+    "application/x-turtle": (TURTLE,),
+    "text/plain": (NTRIPLES,),
+    "text/n3": (TURTLE,),
+    "application/xhtml+xml": (HTML,),
 }
-#: RDF's own aliases where both a results format and an RDF format could take the name.
-_RDF_ALIASES: Mapping[str, str] = {"application/json": JSONLD, "application/xml": RDFXML, "text/xml": RDFXML}
 
 #: `format=` value -> the media types it may name, the first the offer serves wins.
 _FORMAT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -93,13 +92,13 @@ class Offer:
     pairs: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, *served: str, aliases: Mapping[str, str] = ALIASES) -> Offer:
-        """An offer of these media types, in this order, and the aliases that name one of them."""
+    def of(cls, *served: str) -> Offer:
+        """An offer of these media types, in this order, and of the aliases that name one of them."""
         pairs = [(media_type, media_type) for media_type in served]
-        taken = set(served)
-        pairs += [
-            (alias, target) for alias, target in aliases.items() if target in taken and alias not in taken
-        ]
+        for alias, candidates in ALIASES.items():
+            target = next((c for c in candidates if c in served), None)
+            if target is not None and alias not in served:
+                pairs.append((alias, target))
         return cls(tuple(pairs))
 
     def served(self) -> tuple[str, ...]:
@@ -113,7 +112,10 @@ class Offer:
 
 
 _RESULTS = Offer.of(JSON, XML, CSV, TSV)
-_GRAPH = Offer.of(TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RDFXML, aliases={**ALIASES, **_RDF_ALIASES})
+_GRAPH = Offer.of(TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RDFXML)
+
+#: A page for people, JSON for programs: browsing, search, the list of dumps.
+PAGE_OR_JSON = Offer.of(HTML, PLAIN_JSON)
 
 #: What each kind of query result can be served as.
 KINDS: Mapping[Kind, Offer] = {

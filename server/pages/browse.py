@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from cwkg.server.errors import GraphNotFound
+from cwkg.server.negotiation import PAGE_OR_JSON, PLAIN_JSON, choose
 from cwkg.server.pages.index import HIDDEN, Entry, Index
 from cwkg.server.pages.queries import load_index
 from cwkg.server.pages.templating import render
@@ -48,9 +49,9 @@ def kinds(request: Request, index: Index) -> list[dict[str, object]]:
     return sorted(result, key=lambda k: (-int(k["count"]), str(k["label"])))  # type: ignore[call-overload]
 
 
-def _wants_json(request: Request) -> bool:
-    accept = request.headers.get("accept") or ""
-    return request.query_params.get("format") == "json" or ("json" in accept and "html" not in accept)
+def _wants_json(request: Request, what: str) -> bool:
+    """Whether the request is answered with JSON rather than a page."""
+    return choose(request, PAGE_OR_JSON, what) == PLAIN_JSON
 
 
 def _entry(request: Request, e: Entry) -> dict[str, object]:
@@ -67,7 +68,10 @@ def _entry(request: Request, e: Entry) -> dict[str, object]:
 @router.get("/browse")
 async def browse(request: Request) -> Response:
     """Every kind of resource with its count."""
+    json_wanted = _wants_json(request, "the list of kinds")
     index = await load_index(request)
+    if json_wanted:
+        return JSONResponse({"kinds": kinds(request, index)}, headers={"vary": "Accept"})
     return render(
         "browse.html", links=get_state(request).pages.links, title="Browse", kinds=kinds(request, index)
     )
@@ -88,6 +92,7 @@ async def listing(
     cls: str | None = Query(None, alias="class"),
 ) -> Response:
     """The resources of one kind: sorted, paged, optionally only those of one class."""
+    json_wanted = _wants_json(request, "a list of resources")
     index = await load_index(request)
     entries = index.by_kind.get(kind)
     if entries is None or kind in HIDDEN:
@@ -104,7 +109,7 @@ async def listing(
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(page, pages)
     shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    if _wants_json(request):
+    if json_wanted:
         return JSONResponse(
             {
                 "kind": kind,
@@ -112,7 +117,8 @@ async def listing(
                 "page": page,
                 "pages": pages,
                 "items": [_entry(request, e) for e in shown],
-            }
+            },
+            headers={"vary": "Accept"},
         )
     info = next((k for k in kinds(request, index) if k["kind"] == kind), {"label": kind})
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in shown]
@@ -138,16 +144,18 @@ async def listing(
 @router.get("/search")
 async def search(request: Request, q: str = "", kind: str | None = None) -> Response:
     """Resources whose name, acronym, kind or definition matches, forgiving plurals and misspellings."""
+    json_wanted = _wants_json(request, "a search")
     index = await load_index(request)
     found, result = index.search(q, kind=kind) if q.strip() else ([], None)
-    if _wants_json(request):
+    if json_wanted:
         return JSONResponse(
             {
                 "query": q,
                 "corrected": result.corrected if result else None,
                 "suggestions": result.suggestions if result else [],
                 "items": [_entry(request, e) for e in found],
-            }
+            },
+            headers={"vary": "Accept"},
         )
     profile = get_state(request).pages.profile
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from cwkg.server.description import TITLE
-from cwkg.server.negotiation import HTML, negotiate
+from cwkg.server.description import TITLE, VOID_OFFER
+from cwkg.server.negotiation import HTML, choose
 from cwkg.server.pages.browse import kinds
 from cwkg.server.pages.queries import load_index
 from cwkg.server.pages.templating import render
@@ -54,11 +54,9 @@ QUESTIONS = (
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    """HTML for browsers; RDF clients are sent to the dataset description (303)."""
+    """HTML for browsers; RDF clients are sent to the dataset description (303), which offers the same."""
     link = '</.well-known/void>; rel="describedby"; type="text/turtle"'
-    wanted = negotiate("description", request.headers.get("accept"), request.query_params.get("format"))
-    accept = request.headers.get("accept") or ""
-    if wanted not in (HTML, None) and "html" not in accept:
+    if choose(request, VOID_OFFER, "the home page") != HTML:
         return RedirectResponse(
             "/.well-known/void", status_code=303, headers={"link": link, "vary": "Accept"}
         )

@@ -8,22 +8,15 @@
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import PREFIXES
-from cwkg.server.formats import used_prefixes
+from cwkg.server.formats import write_rdf
 from cwkg.server.negotiation import HTML
 
-__all__ = ["RENDERERS", "SUFFIXES", "Renderer", "jsonld_context"]
-
-
-def jsonld_context() -> dict[str, Any]:
-    """The published JSON-LD @context: the one prefix map, and `id`/`type` for `@id`/`@type`."""
-    return {"@context": {"id": "@id", "type": "@type", **PREFIXES}}
+__all__ = ["RENDERERS", "SUFFIXES", "Renderer"]
 
 
 class Renderer(ABC):
@@ -38,45 +31,30 @@ class Renderer(ABC):
         """The triples in this renderer's media type."""
 
 
-class _Oxigraph(Renderer):
-    """A format pyoxigraph writes."""
-
-    format: ClassVar[ox.RdfFormat]
+class _Rdf(Renderer):
+    """A format the one RDF writer writes (cwkg.server.formats), triples in a stable order."""
 
     def render(self, triples: list[ox.Triple], *, context_url: str) -> bytes:
         ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        prefixes = None
-        if self.format == ox.RdfFormat.TURTLE:
-            prefixes = used_prefixes(ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b"")
-        return ox.serialize(ordered, format=self.format, prefixes=prefixes) or b""
+        return write_rdf(ordered, self.media_type, context=context_url) or b""
 
 
-class Turtle(_Oxigraph):
-    media_type, suffix, label, format = "text/turtle", "ttl", "Turtle", ox.RdfFormat.TURTLE
+class Turtle(_Rdf):
+    media_type, suffix, label = "text/turtle", "ttl", "Turtle"
 
 
-class NTriples(_Oxigraph):
-    media_type, suffix, label, format = "application/n-triples", "nt", "N-Triples", ox.RdfFormat.N_TRIPLES
+class NTriples(_Rdf):
+    media_type, suffix, label = "application/n-triples", "nt", "N-Triples"
 
 
-class RdfXml(_Oxigraph):
-    media_type, suffix, label, format = "application/rdf+xml", "rdf", "RDF/XML", ox.RdfFormat.RDF_XML
+class RdfXml(_Rdf):
+    media_type, suffix, label = "application/rdf+xml", "rdf", "RDF/XML"
 
 
-class JsonLd(Renderer):
+class JsonLd(_Rdf):
     """JSON-LD compacted with the published @context, referenced by its URL."""
 
     media_type, suffix, label = "application/ld+json", "jsonld", "JSON-LD"
-
-    def render(self, triples: list[ox.Triple], *, context_url: str) -> bytes:
-        import rdflib
-
-        nt = ox.serialize(sorted(set(triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
-        graph = rdflib.Graph().parse(data=nt.decode(), format="nt")
-        context = jsonld_context()["@context"]
-        data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-        data["@context"] = context_url
-        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
 
 
 class Html(Renderer):

@@ -19,15 +19,15 @@ from starlette.staticfiles import StaticFiles
 from cwkg.namespaces import ID
 from cwkg.server.conditional import conditional
 from cwkg.server.description import base_url
-from cwkg.server.errors import NotAcceptable
-from cwkg.server.negotiation import HTML, negotiate
+from cwkg.server.jsonld import CONTEXT
+from cwkg.server.negotiation import HTML, Offer, choose
 from cwkg.server.pages.queries import construct, load_index
-from cwkg.server.pages.render import RENDERERS, SUFFIXES, jsonld_context
+from cwkg.server.pages.render import RENDERERS, SUFFIXES
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
 from cwkg.server.state import get_state
 
-__all__ = ["describe", "negotiated", "router", "static_files"]
+__all__ = ["RESOURCE", "describe", "negotiated", "router", "static_files"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,17 +90,15 @@ async def describe(request: Request, iri: str) -> list[ox.Triple]:
     return triples + await construct(request, LABELS.replace("$r", node))
 
 
-def negotiated(request: Request, suffix: str | None, offered: tuple[str, ...] = tuple(RENDERERS)) -> str:
-    """The media type asked for: by suffix, else by Accept (q-values) among what is offered."""
+#: What a resource (and the ontology) is served as, by Accept: Turtle for `*/*`, HTML for browsers.
+RESOURCE = Offer.of(*RENDERERS)
+
+
+def negotiated(request: Request, suffix: str | None) -> str:
+    """The media type asked for: by suffix, else by Accept (q-values) and `format` among what is offered."""
     if suffix is not None:
         return SUFFIXES[suffix]
-    media_type = negotiate("description", request.headers.get("accept"), request.query_params.get("format"))
-    accept = request.headers.get("accept") or ""
-    if media_type in offered:
-        return media_type
-    if "html" in accept or not accept.strip() or "*/*" in accept:
-        return HTML
-    raise NotAcceptable(f"this resource is served as {', '.join(offered)}")
+    return choose(request, RESOURCE, "this resource")
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -167,7 +165,7 @@ async def resource(request: Request, path: str) -> Response:
 @router.get("/context.jsonld")
 async def context(request: Request) -> Response:
     """The JSON-LD context the resources' JSON-LD refers to."""
-    body = json.dumps(jsonld_context(), indent=2).encode()
+    body = json.dumps({"@context": CONTEXT}, indent=2).encode()
     return conditional(
         request,
         body,

@@ -34,8 +34,12 @@ _env.filters["script_json"] = script_json
 def render(
     name: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> HTMLResponse:
-    """A template rendered as an HTML response."""
-    return HTMLResponse(_env.get_template(name).render(**context), status_code=status_code, headers=headers)
+    """A template rendered as an HTML response (Vary: Accept, since every page is one representation of several)."""
+    return HTMLResponse(
+        _env.get_template(name).render(**context),
+        status_code=status_code,
+        headers={"vary": "Accept", **(headers or {})},
+    )
 
 
 def render_text(name: str, **context: Any) -> str:
