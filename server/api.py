@@ -71,8 +71,8 @@ def _page(request: Request, canned: CannedQuery, values: dict[str, str], body: b
     boolean = bool(parsed) if isinstance(parsed, ox.QueryBoolean) else None
     names, rows = ([], []) if isinstance(parsed, ox.QueryBoolean) else solution_rows(parsed, parameters=False)
     return render_text(
+        request,
         "query.html",
-        links=links,
         title=canned.title,
         canned=canned,
         values=values,
@@ -150,9 +150,7 @@ def create_router(catalogue: Catalogue) -> APIRouter:
             {**q.describe(), "example": urlencode({p.name: p.example for p in q.parameters if p.example})}
             for q in catalogue
         ]
-        return render(
-            "queries.html", links=get_state(request).pages.links, title="Canned queries", queries=queries
-        )
+        return render(request, "queries.html", title="Canned queries", queries=queries)
 
     @router.get("/{name}.rq", summary="The SPARQL text of a canned query", response_class=PlainTextResponse)
     async def query_text(name: str) -> PlainTextResponse:
@@ -234,8 +232,8 @@ async def api_docs(request: Request) -> Response:
         return RedirectResponse("/openapi.json", status_code=303, headers={"vary": "Accept"})
     spec = request.app.openapi()
     return render(
+        request,
         "openapi.html",
-        links=get_state(request).pages.links,
         title="HTTP API",
         spec=spec,
         operations=_operations(spec),

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from cwkg.namespaces import BASE, CW, ID, PREFIXES
+from cwkg.namespaces import BASE, CW, DCAT, DCTERMS, ID, PREFIXES, SD, VOID
 from cwkg.server.dumps import Dump, list_dumps
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, write_rdf
@@ -26,9 +26,6 @@ __all__ = ["dcat_triples", "describe_service", "router", "service_triples", "voi
 router = APIRouter()
 
 RDF = ox.NamedNode(PREFIXES["rdf"] + "type")
-SD = PREFIXES["sd"]
-VOID = PREFIXES["void"]
-DCTERMS = PREFIXES["dcterms"]
 TITLE = "The Children's Workforce Knowledge Graph"
 DESCRIPTION = (
     "Roles, qualifications, programmes, organisations and figures of the UK children's workforce, each "
@@ -107,7 +104,6 @@ def void_triples(base: str, counts: dict[str, Any]) -> list[ox.Triple]:
     return t
 
 
-DCAT = PREFIXES["dcat"]
 FOAF = "http://xmlns.com/foaf/0.1/"
 SPDX = "http://spdx.org/rdf/terms#"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
@@ -276,8 +272,8 @@ def _void_page(
     pages = get_state(request).pages
     profile, links = pages.profile, pages.links
     return render(
+        request,
         "void.html",
-        links=links,
         title=TITLE,
         description=DESCRIPTION,
         endpoint=base + "/sparql",

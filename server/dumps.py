@@ -92,8 +92,8 @@ async def index(request: Request) -> Response:
             headers={"vary": "Accept"},
         )
     return render(
+        request,
         "dumps.html",
-        links=get_state(request).pages.links,
         title="Downloads",
         dumps=dumps,
         headers={"vary": "Accept"},

@@ -72,9 +72,7 @@ async def browse(request: Request) -> Response:
     index = await load_index(request)
     if json_wanted:
         return JSONResponse({"kinds": kinds(request, index)}, headers={"vary": "Accept"})
-    return render(
-        "browse.html", links=get_state(request).pages.links, title="Browse", kinds=kinds(request, index)
-    )
+    return render(request, "browse.html", title="Browse", kinds=kinds(request, index))
 
 
 @router.get("/id/{kind}/")
@@ -124,8 +122,8 @@ async def listing(
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in shown]
     facets = sorted(((profile.label(t), t, n) for t, n in classes.items()), key=lambda f: -f[2])
     return render(
+        request,
         "listing.html",
-        links=get_state(request).pages.links,
         title=str(info["label"]),
         info=info,
         kind=kind,
@@ -160,8 +158,8 @@ async def search(request: Request, q: str = "", kind: str | None = None) -> Resp
     profile = get_state(request).pages.profile
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]
     return render(
+        request,
         "search.html",
-        links=get_state(request).pages.links,
         title=f"Search: {q}" if q else "Search",
         query=q,
         rows=rows,

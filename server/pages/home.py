@@ -63,8 +63,8 @@ async def home(request: Request) -> Response:
     index = await load_index(request)
     counts = await get_state(request).counts()
     return render(
+        request,
         "home.html",
-        links=get_state(request).pages.links,
         title=TITLE,
         kinds=kinds(request, index),
         primary=PRIMARY,

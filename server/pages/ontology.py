@@ -74,8 +74,8 @@ async def ontology(request: Request, suffix: str) -> Response:
     kinds = {cls: kind for kind, cls in profile.kinds().items()}
     meta = [(profile.label(p) if p in profile.terms else curie(p), o) for p, o in profile.ontology_meta]
     body = render_text(
+        request,
         "ontology.html",
-        links=pages.links,
         title="Ontology",
         profile=profile,
         meta=meta,

@@ -116,11 +116,11 @@ async def not_found(request: Request, iri: str, media_type: str) -> Response:
     pages = get_state(request).pages
     if media_type == HTML:
         return render(
+            request,
             "not_found.html",
             status_code=404,
             headers={"vary": "Accept"},
             iri=iri,
-            links=pages.links,
             matches=matches,
             title="Not found",
         )
@@ -151,9 +151,9 @@ async def resource(request: Request, path: str) -> Response:
     if media_type == HTML:
         view = build_view(iri, triples, pages.profile, pages.links)
         body = render_text(
+            request,
             "resource.html",
             view=view,
-            links=pages.links,
             title=view.label,
             downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],
         ).encode()

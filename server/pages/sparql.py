@@ -53,8 +53,8 @@ async def query_page(request: Request) -> Response:
     )
     counts = await get_state(request).counts()
     return render(
+        request,
         "sparql.html",
-        links=get_state(request).pages.links,
         title="SPARQL query editor",
         graphs=counts["graphs"],
         config={"examples": first, "prefixes": prefixes, "start": start, "downloads": DOWNLOADS},

@@ -21,11 +21,10 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import BASE, CW, PREFIXES
+from cwkg.namespaces import BASE, CW, XSD
 
 __all__ = ["Links", "Value", "literal_text", "money"]
 
-XSD = PREFIXES["xsd"]
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 _DURATION = re.compile(
     r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import CW, PREFIXES
+from cwkg.namespaces import CW, DCTERMS, OA, QB, RDF_TYPE, RDFS, SKOS, XSD
 from cwkg.server.pages.charts import NOTES, PERIOD, UNIT, VALUE, chart_spec
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
 from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
@@ -22,12 +22,6 @@ from cwkg.store import Term
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
-RDF_TYPE = PREFIXES["rdf"] + "type"
-RDFS = PREFIXES["rdfs"]
-SKOS = PREFIXES["skos"]
-OA = PREFIXES["oa"]
-QB = PREFIXES["qb"]
-DCTERMS = PREFIXES["dcterms"]
 #: When a statement holds: the properties that date it, in the order they sort it.
 DATES = (CW + "startDate", CW + "pointInTime", CW + "endDate", CW + "refPeriod", CW + "period")
 #: The career diagram: (property, direction) whose values lead into a resource or on from it.
@@ -189,7 +183,7 @@ class _Builder:
         if isinstance(term, ox.Literal):
             if (
                 node is not None
-                and term.datatype.value == PREFIXES["xsd"] + "decimal"
+                and term.datatype.value == XSD + "decimal"
                 and prop not in self.currency_props
             ):
                 currency = next((o for p in self.currency_props for o in self.objects(node, p)), None)
@@ -199,7 +193,7 @@ class _Builder:
                     )
             title = (
                 curie(term.datatype.value)
-                if term.language is None and term.datatype.value != PREFIXES["xsd"] + "string"
+                if term.language is None and term.datatype.value != XSD + "string"
                 else None
             )
             return Value(literal_text(term), None, title, sort_key(term))
