@@ -237,10 +237,8 @@ class Executor:
             counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
             _write(result, counter, line_format)
             if solutions:
-                ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV).serialize(
-                    out,
-                    RESULT_FORMATS[media_type],  # type: ignore[arg-type]
-                )
+                solved = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
+                solved.serialize(out, RESULT_FORMATS[media_type])  # type: ignore[arg-type]
             else:
                 _convert_triples(first, media_type, out)
             return counter.lines

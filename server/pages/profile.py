@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, PREFIXES, QB, RDF, RDFS, SCHEMA, SH, SKOS
+from cwkg.store import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 
@@ -83,7 +84,7 @@ class Profile:
         self.graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
         self.terms: dict[str, Term] = {}
         self.order: dict[str, int] = {}
-        self.ontology_meta: list[tuple[str, ox.Term]] = []
+        self.ontology_meta: list[tuple[str, RdfTerm]] = []
         self._read_ontology(ontology)
         self.shape_paths = self._read_shapes(shapes)
 
@@ -104,7 +105,7 @@ class Profile:
 
     def _read_ontology(self, triples: list[ox.Triple]) -> None:
         for t in triples:
-            if not isinstance(t.subject, ox.NamedNode):
+            if not isinstance(t.subject, ox.NamedNode) or isinstance(t.object, ox.Triple):
                 continue
             s, p, o = t.subject.value, t.predicate.value, t.object
             if s == ONTOLOGY_IRI:
@@ -120,10 +121,10 @@ class Profile:
                 term.kinds.append(o.value)
                 self.order.setdefault(s, len(self.order))
         for t in triples:
-            term = self.terms.get(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
-            if term is None:
+            known = self.terms.get(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
+            if known is None or isinstance(t.object, ox.Triple):
                 continue
-            p, o = t.predicate.value, t.object
+            term, p, o = known, t.predicate.value, t.object
             if p in (RDFS + "label",) and isinstance(o, ox.Literal):
                 term.label = o.value
             elif p == SKOS + "definition" and isinstance(o, ox.Literal):
@@ -141,11 +142,13 @@ class Profile:
 
     def _read_shapes(self, triples: list[ox.Triple]) -> dict[str, list[tuple[str, bool]]]:
         """Class -> the (property, inverse?) paths its shapes constrain, in document order."""
-        target: dict[ox.Term, str] = {}
-        props: dict[ox.Term, list[ox.Term]] = {}
-        paths: dict[ox.Term, ox.Term] = {}
-        inverse: dict[ox.Term, str] = {}
+        target: dict[RdfTerm, str] = {}
+        props: dict[RdfTerm, list[RdfTerm]] = {}
+        paths: dict[RdfTerm, RdfTerm] = {}
+        inverse: dict[RdfTerm, str] = {}
         for t in triples:
+            if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+                continue
             p = t.predicate.value
             if p == SH + "targetClass":
                 target[t.subject] = t.object.value
@@ -230,6 +233,7 @@ class Profile:
             for q in self.graph.quads_for_pattern(
                 None, ox.NamedNode(TYPE), ox.NamedNode(QB + "DimensionProperty")
             )
+            if isinstance(q.subject, ox.NamedNode)
         ]
         return sorted(set(found), key=lambda p: self.order.get(p, 0))
 
@@ -251,7 +255,11 @@ class Profile:
     def kinds(self) -> dict[str, str]:
         """IRI kind (cw:slugKind) -> class."""
         found = self.graph.quads_for_pattern(None, ox.NamedNode(CW + "slugKind"), None)
-        return {q.object.value: q.subject.value for q in found}
+        return {
+            q.object.value: q.subject.value
+            for q in found
+            if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode)
+        }
 
     def classes(self) -> list[Term]:
         """The classes, in ontology order."""

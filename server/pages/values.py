@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from cwkg.namespaces import BASE, CW, XSD
+from cwkg.store import Term
 
 __all__ = ["Links", "Value", "literal_text", "money"]
 
@@ -125,7 +126,7 @@ def literal_text(term: ox.Literal) -> str:
     return term.value
 
 
-def sort_key(term: ox.Term) -> str:
+def sort_key(term: Term) -> str:
     """A key that orders dates and numbers sensibly."""
     if isinstance(term, ox.Literal):
         try:
