@@ -23,7 +23,8 @@ import yaml
 
 from cwkg.errors import CwkgError, DataError
 from cwkg.namespaces import ID, PREFIXES
-from cwkg.store import QueryResult, Store, Term
+from cwkg.rdf import Term
+from cwkg.store import QueryResult, Store
 
 __all__ = [
     "CannedQuery",
@@ -266,7 +267,7 @@ def solution_rows(
         row: dict[str, Term] = {}
         for name in names:
             term = solution[name]
-            if term is not None:
+            if isinstance(term, Term):  # unbound ones left out (and quoted triples, which we never make)
                 row[name] = term
         rows.append(row)
     return names, rows

@@ -18,15 +18,16 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain_rows, solution_rows
+from cwkg.rdf import Term
 from cwkg.server.answer import answer
 from cwkg.server.cache import Entry
 from cwkg.server.jobs import QueryJob
 from cwkg.server.negotiation import CSV, HTML, JSON, PLAIN_JSON, TSV, XML, Kind, Offer, choose
 from cwkg.server.pages.profile import curie
 from cwkg.server.pages.templating import render, render_text
-from cwkg.server.pages.values import Links, literal_text
+from cwkg.server.pages.values import Links
 from cwkg.server.state import get_state
-from cwkg.store import Term
+from cwkg.wording import literal_text
 
 __all__ = ["create_router", "docs", "invalid_parameters"]
 

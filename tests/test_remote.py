@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-import cwkg.store as store_module
+import cwkg.remote_store as store_module
 from cwkg.build import build
 from cwkg.config import Settings
 from cwkg.errors import QuerySyntaxError, StoreError
@@ -120,7 +120,7 @@ def test_a_store_whose_default_graph_is_the_union_is_queried_without_naming_grap
     try:
         publish(built, RemoteStore(union.url))
         monkeypatch.setenv("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "true")
-        remote = RemoteStore.from_env(union.url)
+        remote = RemoteStore.configured(union.url, Settings().remote())
         assert remote.union_default
         canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
         local = OxigraphStore(Path(built.store), read_only=True)

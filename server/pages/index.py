@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from cwkg.namespaces import ID
+from cwkg.rdf import Term
 from cwkg.search import Result, SearchIndex
-from cwkg.store import Term
 
 __all__ = ["HIDDEN", "QUERY", "Entry", "Index"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, PREFIXES, QB, RDF, RDFS, SCHEMA, SH, SKOS
-from cwkg.store import Term as RdfTerm
+from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 
@@ -53,6 +53,7 @@ class Term:
     label: str
     kinds: list[str] = field(default_factory=list)  # owl:Class, owl:ObjectProperty, ...
     definition: str | None = None
+    inverse_label: str | None = None  # cw:inverseLabel: how the property reads from its object's side
     parents: list[str] = field(default_factory=list)  # rdfs:subClassOf / rdfs:subPropertyOf
     domains: list[str] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
@@ -121,14 +122,16 @@ class Profile:
                 term.kinds.append(o.value)
                 self.order.setdefault(s, len(self.order))
         for t in triples:
-            known = self.terms.get(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
-            if known is None or isinstance(t.object, ox.Triple):
+            described = self.terms.get(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
+            if described is None or isinstance(t.object, ox.Triple):
                 continue
-            term, p, o = known, t.predicate.value, t.object
+            term, p, o = described, t.predicate.value, t.object
             if p in (RDFS + "label",) and isinstance(o, ox.Literal):
                 term.label = o.value
             elif p == SKOS + "definition" and isinstance(o, ox.Literal):
                 term.definition = o.value
+            elif p == CW + "inverseLabel" and isinstance(o, ox.Literal):
+                term.inverse_label = o.value
             elif p in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(o, ox.NamedNode):
                 term.parents.append(o.value)
             elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):
@@ -148,7 +151,7 @@ class Profile:
         inverse: dict[RdfTerm, str] = {}
         for t in triples:
             if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
-                continue
+                continue  # shapes quote no triples
             p = t.predicate.value
             if p == SH + "targetClass":
                 target[t.subject] = t.object.value
@@ -174,6 +177,11 @@ class Profile:
         """The ontology's label of a term, or its CURIE."""
         term = self.terms.get(iri)
         return term.label if term else curie(iri)
+
+    def inverse_label(self, iri: str) -> str:
+        """How a property reads from its object's side: "regulated by" for cw:regulates, else "sector of"."""
+        term = self.terms.get(iri)
+        return (term.inverse_label if term else None) or f"{self.label(iri)} of"
 
     def ancestors(self, iri: str) -> list[str]:
         """The term and all its super-terms, nearest first."""
@@ -228,13 +236,8 @@ class Profile:
 
     def dimensions(self) -> list[str]:
         """The data cube dimension properties, in ontology order."""
-        found = [
-            q.subject.value
-            for q in self.graph.quads_for_pattern(
-                None, ox.NamedNode(TYPE), ox.NamedNode(QB + "DimensionProperty")
-            )
-            if isinstance(q.subject, ox.NamedNode)
-        ]
+        typed = self.graph.quads_for_pattern(None, ox.NamedNode(TYPE), ox.NamedNode(QB + "DimensionProperty"))
+        found = [q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)]
         return sorted(set(found), key=lambda p: self.order.get(p, 0))
 
     def schema_type(self, types: Iterable[str]) -> str | None:
@@ -258,7 +261,7 @@ class Profile:
         return {
             q.object.value: q.subject.value
             for q in found
-            if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode)
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
         }
 
     def classes(self) -> list[Term]:

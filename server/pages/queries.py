@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from fastapi import Request
 
 from cwkg.queries import solution_rows
+from cwkg.rdf import Term
 from cwkg.search import QUERY as SEARCH_QUERY
 from cwkg.search import SearchIndex, records_from_rows
 from cwkg.server.jobs import QueryJob
@@ -17,7 +18,6 @@ from cwkg.server.negotiation import JSON, NTRIPLES, Kind
 from cwkg.server.pages.index import QUERY, Index
 from cwkg.server.state import get_state
 from cwkg.server.streaming import run_watched
-from cwkg.store import Term
 
 __all__ = ["construct", "load_index", "select"]
 

@@ -23,6 +23,7 @@ from cwkg.server.jsonld import CONTEXT
 from cwkg.server.negotiation import HTML, Offer, choose
 from cwkg.server.pages.queries import construct, load_index
 from cwkg.server.pages.render import RENDERERS, SUFFIXES
+from cwkg.server.pages.summary import summarise
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
 from cwkg.server.state import get_state
@@ -154,6 +155,7 @@ async def resource(request: Request, path: str) -> Response:
             request,
             "resource.html",
             view=view,
+            summary=await summarise(request, iri, pages.links),
             title=view.label,
             downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],
         ).encode()

@@ -13,7 +13,7 @@ from cwkg.namespaces import PREFIXES
 from cwkg.queries import Catalogue
 from cwkg.server.pages.templating import render
 from cwkg.server.state import get_state
-from cwkg.store import bind_values
+from cwkg.sparql_text import bind_values
 
 __all__ = ["examples", "query_page"]
 

@@ -15,10 +15,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, DCTERMS, OA, QB, RDF_TYPE, RDFS, SKOS, XSD
+from cwkg.rdf import Term
 from cwkg.server.pages.charts import NOTES, PERIOD, UNIT, VALUE, chart_spec
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
-from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
-from cwkg.store import Term
+from cwkg.server.pages.values import Links, Value, sort_key
+from cwkg.wording import literal_text, money
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
@@ -59,11 +60,14 @@ class Labels:
         node = ox.NamedNode(iri)
         best = None
         for prop in (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title"):
-            values = [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]
+            values = [
+                q.object
+                for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)
+                if isinstance(q.object, Term)
+            ]
             english = [v for v in values if isinstance(v, ox.Literal) and v.language in ("en", None)]
-            named: list[Term] = [*english] or [v for v in values if not isinstance(v, ox.Triple)]
-            if named:
-                best = named[0].value
+            if english or values:
+                best = (english or values)[0].value
                 break
         if best is None:
             best = (
@@ -166,10 +170,11 @@ class _Builder:
     # --- terms ---------------------------------------------------------------------------------
 
     def objects(self, node: Term, prop: str) -> list[Term]:
-        """The objects of a node's property (none for a literal); the graph holds no RDF-star triples."""
+        """The values of one property of a node; a literal has none."""
         if isinstance(node, ox.Literal):
             return []
-        return [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]  # type: ignore[misc]
+        found = self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)
+        return [q.object for q in found if isinstance(q.object, Term)]
 
     def value(self, term: Term, node: Term | None = None, prop: str | None = None) -> Value:
         """A term as shown; amounts on a node that names a currency become money."""
@@ -204,10 +209,10 @@ class _Builder:
         types = self.labels.types(node.value) if isinstance(node, ox.NamedNode) else []
         order = self.profile.property_order(types)
         by_prop: dict[str, list[Term]] = defaultdict(list)
-        subject = None if isinstance(node, ox.Literal) else node
-        for q in self.graph.quads_for_pattern(subject, None, None) if subject is not None else []:
-            if q.predicate.value not in skip:
-                by_prop[q.predicate.value].append(q.object)  # type: ignore[arg-type]
+        found = [] if isinstance(node, ox.Literal) else self.graph.quads_for_pattern(node, None, None)
+        for q in found:
+            if q.predicate.value not in skip and isinstance(q.object, Term):
+                by_prop[q.predicate.value].append(q.object)
         result = []
         for prop in sorted(by_prop, key=lambda p: self.profile.sort_key(order, p)):
             values = sorted(
@@ -285,10 +290,10 @@ class _Builder:
             types = self.profile.specific_types(self.labels.types(iri))
             if QB + "Observation" in self.labels.types(iri):
                 continue  # shown as the observations table
-            linked = {p for p, _ in links}
+            roles = {p for p, _ in links}
             attribute = next((o.value for o in self.objects(node, CW + "attribute")), "")
-            grouped[(types[0] if types else "", ",".join(sorted(linked)), attribute)].append(
-                self.card(node, linked)
+            grouped[(types[0] if types else "", ",".join(sorted(roles)), attribute)].append(
+                self.card(node, roles)
             )
         result = []
         for (cls, parts, attribute), cards in grouped.items():
@@ -320,7 +325,7 @@ class _Builder:
                 continue
             by_prop[q.predicate.value].append(self.value(s))
         return [
-            Field(p, f"{self.profile.label(p)} of", self.links.href(p), sorted(set(v), key=lambda x: x.text))
+            Field(p, self.profile.inverse_label(p), self.links.href(p), sorted(set(v), key=lambda x: x.text))
             for p, v in sorted(by_prop.items(), key=lambda kv: self.profile.label(kv[0]))
         ]
 
@@ -337,7 +342,11 @@ class _Builder:
         rows = [self.observation_row(node, dims) for node in nodes]
         rows.sort(key=lambda r: tuple(r["sort"].get(d, "") for d in dims))
         columns = [(d, self.profile.label(d), self.links.href(d)) for d in dims]
-        return {"columns": columns, "rows": rows, "chart": chart_spec(self.profile, dims, rows)}
+        return {
+            "columns": columns,
+            "rows": rows,
+            "chart": chart_spec(self.profile, self.labels.label(self.iri), dims, rows),
+        }
 
     def observation_row(self, node: ox.NamedNode, dims: list[str]) -> dict[str, Any]:
         """One observation as a table row: its cells along the dimensions and unit, value, notes and sources."""
@@ -363,12 +372,12 @@ class _Builder:
         def collect(spec: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
             seen: dict[str, dict[str, str]] = {}
             for prop, direction in spec:
-                pattern = (
-                    (self.node, ox.NamedNode(prop), None)
+                found = (
+                    self.graph.quads_for_pattern(self.node, ox.NamedNode(prop), None)
                     if direction == "out"
-                    else (None, ox.NamedNode(prop), self.node)
+                    else self.graph.quads_for_pattern(None, ox.NamedNode(prop), self.node)
                 )
-                for q in self.graph.quads_for_pattern(*pattern):
+                for q in found:
                     other = q.object if direction == "out" else q.subject
                     if isinstance(other, ox.NamedNode) and other != self.node and other.value not in seen:
                         kinds = self.profile.specific_types(self.labels.types(other.value))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -169,7 +170,11 @@ def test_resource_page_shows_statements_sources_history_and_links(web: httpx.Cli
     assert "<blockquote>“the statutory regulator for social workers in England”</blockquote>" in page
     assert 'href="/id/source/cypnow-qtg-2020"' in page
     # incoming links, downloads, the career diagram
-    assert "target role of" in page and 'href="/id/role/social-worker.ttl"' in page
+    assert (
+        "programmes and standards for it" in page
+        and "target role of" not in page
+        and 'href="/id/role/social-worker.ttl"' in page
+    )
     assert '<svg class="career"' in page and 'href="/id/programme/frontline"' in page
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert embedded is not None
@@ -211,7 +216,8 @@ def test_dataset_page_has_table_and_chart(web: httpx.Client) -> None:
     spec = json.loads(
         re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', vacancies, re.S).group(1)
     )
-    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["field"] == "reference period"
+    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["title"] == "reference period"
+    assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["x"]["field"] == "start"
     assert "/static/vendor/vega-lite/vega-lite.min.js" in page
 
 
@@ -296,6 +302,51 @@ def test_search_without_a_built_index_reads_the_store(client: httpx.Client) -> N
     # the fixture server has no dist/search.sqlite: its index is made from the data it serves
     items = client.get("/search", params={"q": "youth workers", "format": "json"}).json()["items"]
     assert items[0]["label"] == "Youth worker"
+
+
+def summary_of(web: httpx.Client, path: str) -> str:
+    """The text of a page's first section, the questions it answers before the full statements."""
+    page = web.get(path, headers={"Accept": "text/html"}).text
+    summary = re.search(r'<section class="summary".*?</section>', page, re.S)
+    assert summary is not None, f"{path} has no summary"
+    assert page.index('class="summary"') < page.index('class="statements"'), "the summary comes first"
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", summary.group(0))))
+
+
+def test_a_role_page_answers_who_regulates_it_first(web: httpx.Client) -> None:
+    # 000: "In December 2019, Social Work England replaced the Health and Care Professions Council"
+    text = summary_of(web, "/id/role/social-worker")
+    for question in (
+        "What it requires",
+        "Who regulates and represents it",
+        "How to get in",
+        "Latest figures",
+    ):
+        assert question in text
+    assert "Social Work England : regulator, England, since December 2019" in text
+    assert "Health and Care Professions Council : regulator, England, until December 2019 ended" in text
+    assert "Frontline programme" in text
+
+
+def test_organisation_and_qualification_pages_answer_their_questions_first(web: httpx.Client) -> None:
+    assert "social worker : regulates, since December 2019" in summary_of(web, "/id/org/social-work-england")
+    assert "Which roles need it" in summary_of(web, "/id/qualification/social-work-degree")
+    assert "Who funds it, how much" in summary_of(web, "/id/programme/step-up-to-social-work")
+
+
+def test_statement_pages_are_titled_by_what_they_say(web: httpx.Client) -> None:
+    rows = web.get(
+        "/sparql",
+        params={
+            "query": "PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?s WHERE { ?s a cw:Regulation ; "
+            "cw:regulator <https://w3id.org/cwkg/id/org/social-work-england> }"
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"]
+    page = web.get(Links("").href(rows[0]["s"]["value"]), headers={"Accept": "text/html"}).text
+    title = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    assert title is not None
+    assert html.unescape(title.group(1)) == "Social Work England regulates social worker, since December 2019"
 
 
 # --- dumps and the dataset description ------------------------------------------------------------
