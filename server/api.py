@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain_rows, solution_rows
 from cwkg.rdf import Term
@@ -29,7 +29,7 @@ from cwkg.server.pages.values import Links
 from cwkg.server.state import get_state
 from cwkg.wording import literal_text
 
-__all__ = ["create_router", "docs", "invalid_parameters"]
+__all__ = ["create_router", "invalid_parameters"]
 
 #: A canned query's answer: rows as plain JSON by default, SPARQL results, CSV, TSV, or a page for people.
 CANNED = Offer.of(PLAIN_JSON, JSON, XML, CSV, TSV, HTML)
@@ -181,64 +181,6 @@ def create_router(catalogue: Catalogue) -> APIRouter:
         raise AssertionError("unreachable: known names have their own route")
 
     return router
-
-
-#: The OpenAPI document for people, at /api (programs get /openapi.json).
-API_DOCS = Offer.of(HTML, "application/vnd.oai.openapi+json", PLAIN_JSON)
-docs = APIRouter(include_in_schema=False)
-
-
-def _schema_type(schema: dict[str, Any]) -> str:
-    """A parameter's type as a word: its JSON Schema type, an optional one's without the null."""
-    options = schema.get("anyOf", [schema])
-    return " or ".join(str(o.get("type", "any")) for o in options if o.get("type") != "null")
-
-
-def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each operation of an OpenAPI document, with its parameters and, when it can be, a link to try it."""
-    found = []
-    for path, methods in spec.get("paths", {}).items():
-        for method, op in methods.items():
-            parameters = [
-                {
-                    "name": p["name"],
-                    "where": p.get("in", ""),
-                    "type": _schema_type(p.get("schema", {})),
-                    "required": p.get("required", False),
-                    "description": p.get("description", ""),
-                    "example": (p.get("examples") or p.get("schema", {}).get("examples") or [None])[0],
-                }
-                for p in op.get("parameters", [])
-            ]
-            query = urlencode({p["name"]: p["example"] for p in parameters if p["example"] is not None})
-            tryable = method == "get" and "{" not in path
-            found.append(
-                {
-                    "id": op.get("operationId", f"{method}-{path}"),
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
-                    "parameters": parameters,
-                    "try": (path + (f"?{query}" if query else "")) if tryable else None,
-                }
-            )
-    return found
-
-
-@docs.get("/api")
-async def api_docs(request: Request) -> Response:
-    """The OpenAPI document as a page; programs asking for JSON are sent to /openapi.json (303)."""
-    if choose(request, API_DOCS, "the API description") != HTML:
-        return RedirectResponse("/openapi.json", status_code=303, headers={"vary": "Accept"})
-    spec = request.app.openapi()
-    return render(
-        request,
-        "openapi.html",
-        title="HTTP API",
-        spec=spec,
-        operations=_operations(spec),
-    )
 
 
 async def invalid_parameters(request: Request, exc: Exception) -> Response:

@@ -34,7 +34,7 @@ from cwkg.server.errors import (
 )
 from cwkg.server.head import HeadAsGet
 from cwkg.server.jobs import WorkerConfig
-from cwkg.server.pages import browse, home, ontology, routes
+from cwkg.server.pages import browse, home, ontology, openapi, routes
 from cwkg.server.pages.state import PagesState
 from cwkg.server.pool import ClientGone, Pool
 from cwkg.server.state import ServerState, get_state
@@ -168,7 +168,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.router.routes.append(sparql.route)  # first, so the busiest path is matched at once
     app.include_router(api.create_router(catalogue))
-    app.include_router(api.docs)
+    app.include_router(openapi.router)
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(update.router)
     app.include_router(graphstore.router)
