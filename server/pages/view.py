@@ -19,6 +19,7 @@ from cwkg.rdf import Term
 from cwkg.server.pages.charts import NOTES, PERIOD, UNIT, VALUE, chart_spec
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
 from cwkg.server.pages.values import Links, Value, sort_key
+from cwkg.text import normalise
 from cwkg.wording import literal_text, money
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
@@ -239,7 +240,7 @@ class _Builder:
                 quote, start, end = None, None, None
                 for selector in self.objects(target, OA + "hasSelector"):
                     for o in self.objects(selector, OA + "exact"):
-                        quote = o.value
+                        quote = normalise(o.value).text  # as the document reads once its breaks are mended
                     for o in self.objects(selector, OA + "start"):
                         start = int(o.value)
                     for o in self.objects(selector, OA + "end"):

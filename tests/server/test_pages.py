@@ -349,6 +349,26 @@ def test_statement_pages_are_titled_by_what_they_say(web: httpx.Client) -> None:
     assert html.unescape(title.group(1)) == "Social Work England regulates social worker, since December 2019"
 
 
+def test_a_source_page_is_small_and_lists_what_the_document_states_in_pages(web: httpx.Client) -> None:
+    first = web.get("/id/source/cypnow-qtg-2020", headers={"Accept": "text/html"})
+    assert first.status_code == 200 and len(first.content) < 200_000
+    assert "What this document states" in first.text and 'rel="next"' in first.text
+    second = web.get("/id/source/cypnow-qtg-2020", params={"page": 2}, headers={"Accept": "text/html"}).text
+    listed = set(re.findall(r'<li><a href="(/id/[^"]+)"', first.text))
+    assert listed and listed.isdisjoint(re.findall(r'<li><a href="(/id/[^"]+)"', second))
+    # the RDF description is still whole: every statement stated in the document
+    turtle = web.get("/id/source/cypnow-qtg-2020.nt").text
+    assert turtle.count("<https://w3id.org/cwkg/ontology#statedIn>") > 200
+
+
+def test_quotes_read_as_the_document_does_once_its_breaks_are_mended(web: httpx.Client) -> None:
+    # 000 prints "Family Practitioner is a Level 4 qualifi cation" with a broken ligature
+    page = web.get(
+        "/id/apprenticeship/children-young-people-family-practitioner", headers={"Accept": "text/html"}
+    )
+    assert "Level 4 qualification" in page.text and "qualifi cation" not in page.text
+
+
 # --- dumps and the dataset description ------------------------------------------------------------
 
 
