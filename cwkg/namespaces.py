@@ -7,12 +7,27 @@ from typing import Final
 __all__ = [
     "BASE",
     "CW",
+    "DCAT",
+    "DCTERMS",
     "GRAPH_DERIVED",
     "GRAPH_ONTOLOGY",
     "GRAPH_PROVENANCE",
     "ID",
+    "OA",
     "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
     "PREFIXES",
+    "QB",
+    "RDF",
+    "RDFS",
+    "RDF_TYPE",
+    "SCHEMA",
+    "SD",
+    "SH",
+    "SKOS",
+    "VOID",
+    "XSD",
     "expand",
     "graph_for_source",
 ]
@@ -52,6 +67,23 @@ PREFIXES: Final[dict[str, str]] = {
     "void": "http://rdfs.org/ns/void#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+#: The namespaces code names most, each the IRI of its prefix in PREFIXES.
+DCAT: Final = PREFIXES["dcat"]
+DCTERMS: Final = PREFIXES["dcterms"]
+OA: Final = PREFIXES["oa"]
+ORG: Final = PREFIXES["org"]
+OWL: Final = PREFIXES["owl"]
+QB: Final = PREFIXES["qb"]
+RDF: Final = PREFIXES["rdf"]
+RDFS: Final = PREFIXES["rdfs"]
+SCHEMA: Final = PREFIXES["schema"]
+SD: Final = PREFIXES["sd"]
+SH: Final = PREFIXES["sh"]
+SKOS: Final = PREFIXES["skos"]
+VOID: Final = PREFIXES["void"]
+XSD: Final = PREFIXES["xsd"]
+RDF_TYPE: Final = RDF + "type"
 
 
 def expand(curie: str) -> str:

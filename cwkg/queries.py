@@ -23,9 +23,19 @@ import yaml
 
 from cwkg.errors import CwkgError, DataError
 from cwkg.namespaces import ID, PREFIXES
+from cwkg.rdf import Term
 from cwkg.store import QueryResult, Store
 
-__all__ = ["CannedQuery", "Catalogue", "Parameter", "ParameterError", "UnknownQuery", "plain_rows"]
+__all__ = [
+    "CannedQuery",
+    "Catalogue",
+    "Parameter",
+    "ParameterError",
+    "UnknownQuery",
+    "plain",
+    "plain_rows",
+    "solution_rows",
+]
 
 XSD = PREFIXES["xsd"]
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)_(iri|literal|en|integer|decimal|boolean|date)\b")
@@ -246,7 +256,24 @@ def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
     return term.value
 
 
+def solution_rows(
+    result: ox.QuerySolutions, *, parameters: bool = True
+) -> tuple[list[str], list[dict[str, Term]]]:
+    """The variables and rows of a SELECT result, each row {variable: term} without the unbound ones;
+    without the `_` parameter variables unless `parameters`. The one conversion of solutions to rows."""
+    names = [v.value for v in result.variables if parameters or not v.value.startswith("_")]
+    rows = []
+    for solution in result:
+        row: dict[str, Term] = {}
+        for name in names:
+            term = solution[name]
+            if isinstance(term, Term):  # unbound ones left out (and quoted triples, which we never make)
+                row[name] = term
+        rows.append(row)
+    return names, rows
+
+
 def plain_rows(result: ox.QuerySolutions) -> tuple[list[str], list[dict[str, Any]]]:
-    """The variables and rows of a SELECT result, one dict of plain values per solution."""
-    names = [v.value for v in result.variables if not v.value.startswith("_")]
-    return names, [{n: plain(solution[n]) for n in names} for solution in result]
+    """The variables and rows of a SELECT result (no `_` parameters), one dict of plain values per solution."""
+    names, rows = solution_rows(result, parameters=False)
+    return names, [{n: plain(row.get(n)) for n in names} for row in rows]
