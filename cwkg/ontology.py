@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from cwkg.errors import BuildError
-from cwkg.namespaces import CW, PREFIXES
+from cwkg.namespaces import CW, expand_reference
 
 __all__ = ["Ontology", "PropertyInfo"]
 
@@ -113,10 +113,10 @@ class Ontology:
     def resolve_term(self, name: str, *, what: str) -> str:
         """A local name (`regulator`) or CURIE (`org:member`) to a declared IRI."""
         if ":" in name:
-            prefix, _, local = name.partition(":")
-            if prefix not in PREFIXES:
-                raise KeyError(f"unknown prefix {prefix!r} in {what} {name!r}")
-            iri = PREFIXES[prefix] + local
+            try:
+                iri = expand_reference(name)
+            except ValueError as exc:
+                raise KeyError(f"{what} {name!r}: {exc}") from exc
         else:
             iri = CW + name
         declared = self.classes if what == "class" else self.properties
