@@ -10,7 +10,7 @@ from cwkg.compile.output import RDF, RDFS, XSD, Context, node
 from cwkg.compile.references import References
 from cwkg.errors import EvidenceError
 from cwkg.evidence import Evidence, resolve
-from cwkg.facts import Record
+from cwkg.facts import Quote, Record
 from cwkg.literals import temporal
 from cwkg.namespaces import CW, GRAPH_DERIVED, GRAPH_PROVENANCE, ID, PREFIXES, graph_for_source
 from cwkg.sources import Source
@@ -35,19 +35,13 @@ class Citations:
 
     def evidence(self, record: Record) -> list[Evidence]:
         """The passages a record cites, each found exactly once in its source."""
-        raw = record.fields.get("evidence")
-        if not raw:
-            self.ctx.fail(record, "has no evidence: give a phrase of at most 12 words from its source")
-            return []
         found: list[Evidence] = []
-        for item in raw if isinstance(raw, list) else [raw]:
-            if isinstance(item, str):
-                source_id, phrase = record.default_source, item
-            elif isinstance(item, dict) and set(item) == {"source", "quote"}:
-                source_id, phrase = item["source"], item["quote"]
+        for item in record.model.evidence:
+            source_id: str | None
+            if isinstance(item, Quote):
+                source_id, phrase = item.source, item.quote
             else:
-                self.ctx.fail(record, f"evidence {item!r} must be a phrase or {{source: ..., quote: ...}}")
-                continue
+                source_id, phrase = record.default_source, item
             if source_id is None:
                 self.ctx.fail(record, f"evidence {phrase!r} names no source and the file has no `source:`")
                 continue

@@ -62,10 +62,6 @@ class _Compiler:
         allowed = set().union(*(self.ontology.slug_kinds(t) for t in types)) if types else set()
         if types and kind not in allowed:
             self.ctx.fail(record, f"id kind {kind!r} does not fit its types; use one of {sorted(allowed)}")
-        if "label" not in record.fields:
-            self.ctx.fail(record, "needs a `label`")
-        elif isinstance(record.fields["label"], list):
-            self.ctx.fail(record, "has more than one `label`; put the others in `altLabel`")
         graphs = self.citations.cite(record, iri, self.citations.evidence(record))
         out = self.ctx.out
         for g in graphs:
@@ -88,8 +84,6 @@ class _Compiler:
             return
         rid = record.fields.get("id")
         iri = ID + rid if isinstance(rid, str) else content_iri(record)
-        if isinstance(rid, str) and not rid.startswith("statement/"):
-            self.ctx.fail(record, "a statement id must start with statement/")
         evidences = self.citations.evidence(record)
         graphs = self.citations.cite(record, iri, evidences)
         out = self.ctx.out
@@ -112,10 +106,7 @@ class _Compiler:
         self, record: Record, iri: str, graphs: list[str], written: Written, evidences: list[Evidence]
     ) -> None:
         """An attribute statement: the value under its attribute's own property, on the statement."""
-        name: Any = record.fields.get("attribute")
-        if "about" not in record.fields or name is None or "value" not in record.fields:
-            self.ctx.fail(record, "an AttributeStatement needs `about`, `attribute` and `value`")
-            return
+        name: Any = record.fields["attribute"]  # the fact schema (cwkg.facts) checked it is there
         try:
             prop = self.ontology.resolve_term(str(name), what="property")
         except KeyError as exc:

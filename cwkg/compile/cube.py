@@ -51,8 +51,6 @@ class Cube:
         if not isinstance(rid, str):
             return
         iri = ID + rid
-        if not rid.startswith("dataset/"):
-            self.ctx.fail(record, "a dataset id must start with dataset/")
         extra = record.fields.get("dimensions") or []
         dims = list(DEFAULT_DIMENSIONS)
         for d in extra if isinstance(extra, list) else [extra]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -15,7 +14,6 @@ from cwkg.ontology import Ontology
 __all__ = ["References"]
 
 OWL = PREFIXES["owl"]
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class References:
@@ -34,13 +32,7 @@ class References:
             for r in f.records:
                 if r.section not in ("entities", "datasets"):
                     continue
-                rid = r.fields.get("id")
-                if not isinstance(rid, str) or "/" not in rid:
-                    self.ctx.fail(r, "needs an `id` of the form kind/slug, such as org/dfe")
-                    continue
-                slug = rid.partition("/")[2]
-                if not _SLUG.match(slug):
-                    self.ctx.fail(r, f"slug {slug!r} must be lowercase letters and digits joined by hyphens")
+                rid = r.fields["id"]  # the fact schema (cwkg.facts) checked its form
                 iri = ID + rid
                 if iri in self.defined:
                     first = self.defined[iri]
@@ -56,16 +48,9 @@ class References:
 
     def _register_merged(self, record: Record, iri: str) -> None:
         """Note the ids a record's thing was merged from (`mergedFrom`), which must not be defined."""
-        raw = record.fields.get("mergedFrom")
-        if raw is None:
-            return
         kind = iri.removeprefix(ID).partition("/")[0]
-        for old in raw if isinstance(raw, list) else [raw]:
-            if (
-                not isinstance(old, str)
-                or old.partition("/")[0] != kind
-                or not _SLUG.match(old.partition("/")[2])
-            ):
+        for old in getattr(record.model, "mergedFrom", []):
+            if old.partition("/")[0] != kind:
                 self.ctx.fail(
                     record, f"`mergedFrom` must list former ids of the same kind ({kind}/<slug>), got {old!r}"
                 )
@@ -112,12 +97,8 @@ class References:
 
     def types(self, record: Record) -> list[str]:
         """The classes a record names in `type`, each declared in the ontology."""
-        raw = record.fields.get("type")
-        if raw is None:
-            self.ctx.fail(record, "needs a `type` (an ontology class)")
-            return []
         out = []
-        for name in raw if isinstance(raw, list) else [raw]:
+        for name in getattr(record.model, "type", []):
             try:
                 out.append(self.ontology.resolve_term(str(name), what="class"))
             except KeyError as exc:
