@@ -62,7 +62,7 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
 
     def rows(result: Entry) -> Entry:
         payload = {"query": canned.name, "parameters": values, **_rows(result.body)}
-        return Entry(JSONResponse(payload).body, _JSON_ROWS, result.rows)
+        return Entry(bytes(JSONResponse(payload).body), _JSON_ROWS, result.rows)
 
     return await answer(
         request,

@@ -91,7 +91,13 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     store: Path | str = settings.store if settings.remote_store else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
     config = WorkerConfig(
-        store, writable=False, max_rows=settings.max_rows, allowlist=allowlist, nice=settings.worker_nice
+        store,
+        writable=False,
+        max_rows=settings.max_rows,
+        allowlist=allowlist,
+        timeout=settings.query_timeout,
+        nice=settings.worker_nice,
+        remote=settings.remote(),
     )
     gate = Gate()  # one gate for both: a write waits for the queries
 

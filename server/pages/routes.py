@@ -24,6 +24,7 @@ from cwkg.server.negotiation import HTML, negotiate
 from cwkg.server.pages.index import load_index
 from cwkg.server.pages.queries import construct
 from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_context
+from cwkg.server.pages.sources import is_source, own_description, stated_in
 from cwkg.server.pages.state import get_pages, modified
 from cwkg.server.pages.summary import summarise
 from cwkg.server.pages.templating import STATIC, render, render_text
@@ -153,7 +154,13 @@ async def resource(request: Request, path: str) -> Response:
     if merged and isinstance(new := merged[0].object, ox.NamedNode):
         target = pages.links.href(new.value) + (f".{suffix}" if suffix else "")
         return RedirectResponse(target, status_code=301, headers={"vary": "Accept"})
-    triples = await describe(request, iri)
+    facts = None
+    if media_type == HTML and is_source(iri):  # a document's page lists what it states a page at a time
+        triples = await own_description(request, iri)
+        page = request.query_params.get("page", "1")
+        facts = await stated_in(request, iri, int(page) if page.isdigit() else 1, pages.links)
+    else:
+        triples = await describe(request, iri)
     if not triples:
         return await not_found(request, iri, media_type)
     context_url = base_url(request, get_state(request)) + "/context.jsonld"
@@ -167,6 +174,7 @@ async def resource(request: Request, path: str) -> Response:
             "resource.html",
             view=view,
             summary=await summarise(request, iri, pages.links),
+            facts=facts,
             links=pages.links,
             title=view.label,
             downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],

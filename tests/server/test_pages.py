@@ -187,7 +187,11 @@ def test_resource_page_shows_statements_sources_history_and_links(web: httpx.Cli
     assert "<blockquote>“the statutory regulator for social workers in England”</blockquote>" in page
     assert 'href="/id/source/cypnow-qtg-2020"' in page
     # incoming links, downloads, the career diagram
-    assert "target role of" in page and 'href="/id/role/social-worker.ttl"' in page
+    assert (
+        "programmes and standards for it" in page
+        and "target role of" not in page
+        and 'href="/id/role/social-worker.ttl"' in page
+    )
     assert '<svg class="career"' in page and 'href="/id/programme/frontline"' in page
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert embedded is not None
@@ -229,7 +233,8 @@ def test_dataset_page_has_table_and_chart(web: httpx.Client) -> None:
     spec = json.loads(
         re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', vacancies, re.S).group(1)
     )
-    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["field"] == "reference period"
+    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["title"] == "reference period"
+    assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["x"]["field"] == "start"
     assert "/static/vendor/vega-lite/vega-lite.min.js" in page
 
 
@@ -359,6 +364,26 @@ def test_statement_pages_are_titled_by_what_they_say(web: httpx.Client) -> None:
     title = re.search(r"<h1>(.*?)</h1>", page, re.S)
     assert title is not None
     assert html.unescape(title.group(1)) == "Social Work England regulates social worker, since December 2019"
+
+
+def test_a_source_page_is_small_and_lists_what_the_document_states_in_pages(web: httpx.Client) -> None:
+    first = web.get("/id/source/cypnow-qtg-2020", headers={"Accept": "text/html"})
+    assert first.status_code == 200 and len(first.content) < 200_000
+    assert "What this document states" in first.text and 'rel="next"' in first.text
+    second = web.get("/id/source/cypnow-qtg-2020", params={"page": 2}, headers={"Accept": "text/html"}).text
+    listed = set(re.findall(r'<li><a href="(/id/[^"]+)"', first.text))
+    assert listed and listed.isdisjoint(re.findall(r'<li><a href="(/id/[^"]+)"', second))
+    # the RDF description is still whole: every statement stated in the document
+    turtle = web.get("/id/source/cypnow-qtg-2020.nt").text
+    assert turtle.count("<https://w3id.org/cwkg/ontology#statedIn>") > 200
+
+
+def test_quotes_read_as_the_document_does_once_its_breaks_are_mended(web: httpx.Client) -> None:
+    # 000 prints "Family Practitioner is a Level 4 qualifi cation" with a broken ligature
+    page = web.get(
+        "/id/apprenticeship/children-young-people-family-practitioner", headers={"Accept": "text/html"}
+    )
+    assert "Level 4 qualification" in page.text and "qualifi cation" not in page.text
 
 
 # --- dumps and the dataset description ------------------------------------------------------------
