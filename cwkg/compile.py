@@ -22,6 +22,7 @@ from cwkg.errors import DataError, EvidenceError
 from cwkg.evidence import Evidence, resolve
 from cwkg.facts import FactFile, Record
 from cwkg.namespaces import (
+    BASE,
     CW,
     GRAPH_DERIVED,
     GRAPH_PROVENANCE,
@@ -41,6 +42,7 @@ XSD = PREFIXES["xsd"]
 OA = PREFIXES["oa"]
 QB = PREFIXES["qb"]
 DCTERMS = PREFIXES["dcterms"]
+ORG = PREFIXES["org"]
 
 _RESERVED = {
     "id",
@@ -565,9 +567,11 @@ class _Compiler:
             for g in graphs:
                 self.out.add(g, iri, CW + "currency", ox.Literal("GBP"))
         if CW + "AttributeStatement" in types:
-            self.attribute(record, iri, graphs, written)
+            self.attribute(record, iri, graphs, written, evidences)
             return
         if any(self.ontology.is_subclass(t, CW + "Claim") for t in types):
+            return
+        if not self.is_current(written, evidences):
             return
         for t in types:
             direct = self.ontology.direct(t)
@@ -575,14 +579,47 @@ class _Compiler:
                 continue
             prop, s_field, o_field = direct
             # a statement without both ends yields no direct triple; the shapes say which links it needs
-            if CW + "endDate" in written or s_field not in written or o_field not in written:
+            if s_field not in written or o_field not in written:
                 continue
+            props = self.direct_properties(prop, written)
             for s in written[s_field]:
                 for o in written[o_field]:
                     if isinstance(s, ox.NamedNode):
-                        self.out.add(GRAPH_DERIVED, s, prop, o)
+                        for p in props:
+                            self.out.add(GRAPH_DERIVED, s, p, o)
 
-    def attribute(self, record: Record, iri: str, graphs: list[str], written: dict[str, list[Any]]) -> None:
+    def is_current(
+        self, written: dict[str, list[ox.NamedNode | ox.Literal]], evidences: list[Evidence]
+    ) -> bool:
+        """Whether a statement holds at the date of the latest document stating it: not ended, not planned."""
+        if CW + "endDate" in written:
+            return False
+        if any(isinstance(v, ox.Literal) and v.value == "true" for v in written.get(CW + "planned", [])):
+            return False
+        dates = [Period.parse(self.sources[ev.source_id].date).last for ev in evidences]
+        starts = [_start_of(v) for v in written.get(CW + "startDate", []) if isinstance(v, ox.Literal)]
+        return not (dates and starts and min(starts) > max(dates))
+
+    def direct_properties(self, prop: str, written: dict[str, list[ox.NamedNode | ox.Literal]]) -> list[str]:
+        """The direct properties a current statement yields: its obligation's in place of its class's
+        (desirable is not required), and org:headOf beside org:memberOf for a head post."""
+        obligations = written.get(CW + "obligation")
+        if obligations:
+            return [p for o in obligations if (p := self.ontology.obligation_property(o.value)) is not None]
+        if prop == ORG + "memberOf" and any(
+            self.ontology.is_head_post(p.value) for p in written.get(ORG + "role", [])
+        ):
+            return [prop, ORG + "headOf"]
+        return [prop]
+
+    def attribute(
+        self,
+        record: Record,
+        iri: str,
+        graphs: list[str],
+        written: dict[str, list[Any]],
+        evidences: list[Evidence],
+    ) -> None:
         name = record.fields.get("attribute")
         if "about" not in record.fields or name is None or "value" not in record.fields:
             self.fail(record, "an AttributeStatement needs `about`, `attribute` and `value`")
@@ -597,7 +634,7 @@ class _Compiler:
             self.out.add(g, iri, CW + "attribute", _n(prop))
             for v in values:
                 self.out.add(g, iri, prop, v)
-        if CW + "endDate" in written:
+        if not self.is_current(written, evidences):
             return
         when = written.get(CW + "pointInTime")
         for about in written.get(CW + "about", []):
@@ -654,6 +691,11 @@ class _Compiler:
     # -- derived ---------------------------------------------------------------------------
 
     def derive(self) -> None:
+        for graph, quads in sorted(self.out.quads.items()):
+            if graph.startswith(BASE + "graph/source/"):
+                for q in quads:
+                    if q.predicate.value == SKOS + "broader" and isinstance(q.object, ox.NamedNode):
+                        self.out.add(GRAPH_DERIVED, q.object, SKOS + "narrower", q.subject)  # type: ignore[arg-type]
         for (about, prop), values in sorted(self.attribute_values.items()):
             dated = [v for v in values if v[0] is not None]
             latest = max(v[0] for v in dated) if dated else None
@@ -680,7 +722,14 @@ class _Compiler:
             self.out.add(p, iri, DCTERMS + "issued", _temporal(source.date))
             self.out.add(p, iri, CW + "sha256", ox.Literal(source.sha256))
             self.out.add(p, iri, CW + "fileName", ox.Literal(source.path.name))
-            if source.author:
+            for creator in source.creator:
+                if ID + creator not in self.defined:
+                    self.errors.append(
+                        f"data/sources.yaml: source {source.id} names creator {creator}, "
+                        "which is not defined in data/facts"
+                    )
+                self.out.add(p, iri, DCTERMS + "creator", _n(ID + creator))
+            if source.author and not source.creator:
                 self.out.add(p, iri, DCTERMS + "creator", ox.Literal(source.author))
             publisher = ID + source.publisher
             if publisher not in self.defined:

@@ -14,6 +14,9 @@ from cwkg.errors import DataError
 __all__ = ["FactFile", "Record", "load_fact_files"]
 
 SECTIONS = ("entities", "datasets", "statements", "observations")
+#: Keys whose values are names: a flow list of them must quote each name, so that a comma
+#: inside a name ("Department for Digital, Culture, Media and Sport") never splits it.
+NAME_KEYS = frozenset({"label", "altLabel"})
 
 
 class _LineDict(dict[str, Any]):
@@ -33,8 +36,26 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
         key = loader.construct_object(key_node, deep=True)
         if key in out:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        if key in NAME_KEYS:
+            _check_names(key, value_node)
         out[key] = loader.construct_object(value_node, deep=True)
     return out
+
+
+def _check_names(key: str, node: yaml.Node) -> None:
+    """Refuse a flow list of two or more unquoted names: YAML splits `[A, B, C]` at every comma."""
+    if not (isinstance(node, yaml.SequenceNode) and node.flow_style):
+        return
+    plain = [n for n in node.value if isinstance(n, yaml.ScalarNode) and n.style is None]
+    if len(node.value) > 1 and plain:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"`{key}`: in a list written [...] YAML splits names at every comma, so quote each name "
+            f'("Department for Digital, Culture, Media and Sport") or write one name per line '
+            f"(unquoted here: {', '.join(repr(n.value) for n in plain)})",
+            node.start_mark,
+        )
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
