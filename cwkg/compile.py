@@ -40,6 +40,7 @@ RDFS = PREFIXES["rdfs"]
 SKOS = PREFIXES["skos"]
 XSD = PREFIXES["xsd"]
 OA = PREFIXES["oa"]
+OWL = PREFIXES["owl"]
 QB = PREFIXES["qb"]
 DCTERMS = PREFIXES["dcterms"]
 ORG = PREFIXES["org"]
@@ -55,6 +56,7 @@ _RESERVED = {
     "value",
     "dataset",
     "dimensions",
+    "mergedFrom",
 }
 _LABELS = {
     "label": SKOS + "prefLabel",
@@ -197,7 +199,9 @@ def content_iri(record: Record) -> str:
     the statement says keeps its IRI.
     """
     body = {
-        k: v for k, v in record.fields.items() if k not in ("evidence", "note", "definition", "condition")
+        k: v
+        for k, v in record.fields.items()
+        if k not in ("evidence", "note", "definition", "condition", "mergedFrom")
     }
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return f"{ID}statement/{digest}"
@@ -213,6 +217,7 @@ class _Compiler:
         self.errors: list[str] = []
         self.known: set[str] = {str(s) for s in ontology.graph.subjects()}
         self.defined: dict[str, Record] = {}
+        self.merged: dict[str, str] = {}  # the IRI of a thing merged into another -> the one it now is
         self.periods: dict[str, Period] = {}
         self.dimensions: dict[str, tuple[str, ...]] = {}
         self.default_datasets: dict[str, str] = {}
@@ -241,6 +246,10 @@ class _Compiler:
             iri = PREFIXES[prefix] + local
         else:
             iri = ID + value
+        if iri in self.merged:
+            new = self.merged[iri].removeprefix(ID)
+            self.fail(record, f"`{key}` refers to {value!r}, which was merged into {new}: refer to {new}")
+            return None
         if iri not in self.known and iri not in self.defined:
             self.fail(record, f"`{key}` refers to {value!r}, which is not defined in data/ or the ontology")
             return None
@@ -408,6 +417,39 @@ class _Compiler:
                     )
                     continue
                 self.defined[iri] = r
+        for f in files:
+            for r in f.records:
+                if isinstance(rid := r.fields.get("id"), str):
+                    self.register_merged(r, ID + rid)
+
+    def register_merged(self, record: Record, iri: str) -> None:
+        """Note the ids a record's thing was merged from (`mergedFrom`), which must not be defined."""
+        raw = record.fields.get("mergedFrom")
+        if raw is None:
+            return
+        for old in raw if isinstance(raw, list) else [raw]:
+            kind = iri.removeprefix(ID).partition("/")[0]
+            if (
+                not isinstance(old, str)
+                or old.partition("/")[0] != kind
+                or not _SLUG.match(old.partition("/")[2])
+            ):
+                self.fail(
+                    record, f"`mergedFrom` must list former ids of the same kind ({kind}/<slug>), got {old!r}"
+                )
+            elif ID + old in self.defined:
+                self.fail(record, f"`mergedFrom` names {old}, which is still defined; remove its definition")
+            elif ID + old in self.merged:
+                self.fail(record, f"`mergedFrom` names {old}, already merged into {self.merged[ID + old]}")
+            else:
+                self.merged[ID + old] = iri
+
+    def same_as(self, record: Record, iri: str, graphs: list[str]) -> None:
+        """A merged IRI keeps answering: `old owl:sameAs new`, in the graph of the thing's own triples."""
+        for old, new in self.merged.items():
+            if new == iri:
+                for g in graphs:
+                    self.out.add(g, old, OWL + "sameAs", _n(iri))
 
     def types(self, record: Record, *, default: list[str] | None = None) -> list[str]:
         raw = record.fields.get("type", default)
@@ -458,6 +500,7 @@ class _Compiler:
             for t in types:
                 self.out.add(g, iri, RDF + "type", _n(t))
         self.fields(record, iri, graphs, skip=set())
+        self.same_as(record, iri, graphs)
         if "label" in record.fields and isinstance(record.fields["label"], str):
             self.out.add(
                 GRAPH_DERIVED, iri, RDFS + "label", ox.Literal(record.fields["label"], language="en")
@@ -558,6 +601,7 @@ class _Compiler:
             for t in types:
                 self.out.add(g, iri, RDF + "type", _n(t))
         written = self.fields(record, iri, graphs, skip={"attribute"})
+        self.same_as(record, iri, graphs)
         is_funding = any(self.ontology.is_subclass(t, CW + "Funding") for t in types)
         if (
             is_funding

@@ -57,7 +57,7 @@ def test_firstline_ran_one_cohort_in_2020(store: OxigraphStore) -> None:
         ),
         ("org/whole-school-send-consortium", "hostedBy", {"org/nasen"}),  # 000 "hosted by Nasen"
         ("qualification/yjepc", "endorsedBy", {"org/skills-for-justice-awards", "org/yjb"}),
-        ("qualification/level-2-youth-work-practice", "endorsedBy", {"org/jnc"}),  # 000 "The JNC endorses"
+        ("qualification/level-2-3-youth-work-practice", "endorsedBy", {"org/jnc"}),  # 000 "The JNC endorses"
         # 000: the JNC "sets the national framework used to grade and pay youth work jobs"
         (
             "org/jnc",
