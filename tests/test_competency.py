@@ -84,10 +84,6 @@ def test_every_answer_file_has_its_question() -> None:
     assert orphans == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: kcode wrote the first 15 questions; curate writes the rest (remove this mark then)",
-)
 def test_there_are_at_least_forty_questions() -> None:
     assert len(NAMES) >= MINIMUM, f"{len(NAMES)} competency questions; the issue asks for {MINIMUM}"
 

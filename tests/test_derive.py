@@ -153,7 +153,9 @@ def test_broader_roles_get_their_narrower_roles(tmp_path: Path) -> None:
     derived = _compile(tmp_path, "")
     assert ("role/t-general", SKOS + "narrower", "role/t-a") in derived
     assert ("role/t-general", SKOS + "narrower", "role/t-b") in derived
-    assert not {t for t in derived if t[1] == SKOS + "narrower" and t[0] != "role/t-general"}
+    # organisations.yaml, copied in, has real role families of its own: look at the test roles only
+    test_roles = {t for t in derived if t[1] == SKOS + "narrower" and t[0].startswith("role/t-")}
+    assert not {t for t in test_roles if t[0] != "role/t-general"}
 
 
 # -- the project's own build -----------------------------------------------------------------
