@@ -14,7 +14,7 @@ from cwkg.cli.console import default_of, existing_store, fail, load_settings, ou
 from cwkg.cli.tables import print_table
 from cwkg.errors import ConfigError, CwkgError
 from cwkg.namespaces import ID, curie
-from cwkg.queries import Catalogue, parse_values, plain
+from cwkg.queries import Catalogue, parse_values, plain, solution_rows
 from cwkg.store import OxigraphStore
 
 
@@ -63,7 +63,7 @@ def query(
                 return
             if output is QueryFormat.sparql:
                 raise ConfigError("--format sparql prints one query: name it, such as `cwkg query search`")
-            rows = [
+            listing = [
                 [
                     q.name,
                     q.title,
@@ -71,7 +71,7 @@ def query(
                 ]
                 for q in catalogue
             ]
-            print_table(out, "Canned queries", ["name", "title", "parameters"], rows)
+            print_table(out, "Canned queries", ["name", "title", "parameters"], listing)
             return
         canned = catalogue.get(name)
         values = parse_values(param or [])
@@ -82,13 +82,12 @@ def query(
             OxigraphStore(existing_store(settings, store is not None), read_only=True), values
         )
         assert isinstance(result, ox.QuerySolutions)
-        names = [v.value for v in result.variables if not v.value.startswith("_")]
-        solutions = list(result)
+        names, rows = solution_rows(result, parameters=False)
     except CwkgError as exc:
         fail(exc)
     if output is QueryFormat.json:
-        rows_out = [{n: plain(s[n]) for n in names} for s in solutions]
-        print(json.dumps({"query": name, "rows": rows_out}, indent=2, ensure_ascii=False))
+        plain_out = [{n: plain(row.get(n)) for n in names} for row in rows]
+        print(json.dumps({"query": name, "rows": plain_out}, indent=2, ensure_ascii=False))
         return
-    print_table(out, canned.title, names, [[cell(s[n]) for n in names] for s in solutions])
-    out.print(f"{len(solutions)} row(s)")
+    print_table(out, canned.title, names, [[cell(row.get(n)) for n in names] for row in rows])
+    out.print(f"{len(rows)} row(s)")
