@@ -295,6 +295,16 @@ def test_unknown_format_parameter_is_refused_with_the_formats_there_are(
     assert "format='bogus'" in r.text and "json, xml, csv, tsv, turtle" in r.text
 
 
+@pytest.mark.parametrize("path", ["/.well-known/void", "/api/queries"])
+def test_unknown_format_parameter_is_refused_on_every_negotiated_route(
+    client: httpx.Client, path: str
+) -> None:
+    r = client.get(path, params={"format": "bogus"})
+    assert r.status_code == 406
+    assert "format='bogus' names no format served here" in r.text
+    assert client.get(path, params={"format": "json"}).status_code == 200
+
+
 def test_q_values(client: httpx.Client) -> None:
     r = client.get(
         "/sparql",
