@@ -31,10 +31,10 @@ _HOMES = {
     "ParameterError": "cwkg.queries",
     "UnknownQuery": "cwkg.queries",
     "OxigraphStore": "cwkg.store",
-    "RemoteStore": "cwkg.store",
+    "RemoteStore": "cwkg.remote_store",
     "Store": "cwkg.store",
     "open_store": "cwkg.store",
-    "parse_file": "cwkg.store",
+    "parse_file": "cwkg.rdf",
     "validate_files": "cwkg.validate",
     "validate_quads": "cwkg.validate",
 }
