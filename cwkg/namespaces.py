@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "VOID",
     "XSD",
     "expand",
+    "expand_reference",
     "graph_for_source",
 ]
 
@@ -94,3 +96,28 @@ def expand(curie: str) -> str:
     """
     prefix, _, local = curie.partition(":")
     return PREFIXES[prefix] + local
+
+
+_SLUG_PATH = re.compile(r"^[a-z]+(?:/[a-z0-9]+(?:-[a-z0-9]+)*)+$")
+
+
+def expand_reference(value: str) -> str:
+    """The one expansion of references: `kind/slug` to our IRI, a CURIE with the prefix map, an
+    absolute IRI as it is; raise ValueError saying which form was expected.
+
+    >>> expand_reference("role/social-worker"), expand_reference("cw:Mandatory")
+    ('https://w3id.org/cwkg/id/role/social-worker', 'https://w3id.org/cwkg/ontology#Mandatory')
+    """
+    if "://" in value:
+        return value
+    prefix, sep, local = value.partition(":")
+    if sep:
+        if prefix not in PREFIXES:
+            raise ValueError(f"unknown prefix {prefix!r} in {value!r}")
+        return PREFIXES[prefix] + local
+    if _SLUG_PATH.match(value):
+        return ID + value
+    raise ValueError(
+        f"{value!r} is not a reference: write an absolute IRI, a CURIE such as cw:Role, "
+        "or kind/slug such as role/social-worker"
+    )

@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import yaml
 
 from cwkg.errors import CwkgError, DataError
-from cwkg.namespaces import ID, PREFIXES
+from cwkg.literals import temporal
+from cwkg.namespaces import PREFIXES, expand_reference
 from cwkg.rdf import Term
 from cwkg.store import QueryResult, Store
 
@@ -77,8 +78,7 @@ class Parameter:
         """Turn a value from a URL or command line into an RDF term, or raise ParameterError."""
         try:
             if self.kind == "iri":
-                iri = raw if "://" in raw else _expand(raw)
-                return ox.NamedNode(iri)
+                return ox.NamedNode(expand_reference(raw))
             if self.kind == "literal":
                 return ox.Literal(raw)
             if self.kind == "en":
@@ -91,27 +91,11 @@ class Parameter:
                 if raw not in ("true", "false"):
                     raise ValueError("expected true or false")
                 return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean"))
-            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
-                raise ValueError("expected a date such as 2019, 2019-09 or 2019-09-30")
-            return ox.Literal(
-                raw, datatype=ox.NamedNode(XSD + ("gYear", "gYearMonth", "date")[raw.count("-")])
-            )
+            return temporal(raw)
         except (ValueError, InvalidOperation) as exc:
             raise ParameterError(
                 f"parameter {self.name!r} expects {self.type}: {raw!r} is not valid ({exc})"
             ) from exc
-
-
-def _expand(raw: str) -> str:
-    """`role/social-worker` -> our IRI; `cw:Role` -> the prefixed IRI."""
-    prefix, sep, local = raw.partition(":")
-    if sep and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
-    if re.fullmatch(r"[a-z]+/[a-z0-9-]+", raw):
-        return ID + raw
-    raise ValueError(
-        "expected an absolute IRI, a CURIE such as cw:Role, or kind/slug such as role/social-worker"
-    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ One handler for every kind of resource. Content negotiation by Accept (with q-va
 suffix (.html, .ttl, .jsonld, .nt, .rdf): HTML for browsers, Turtle, JSON-LD (compacted with the
 published context at /context.jsonld), N-Triples and RDF/XML for programs. Responses carry
 Vary: Accept, a strong ETag and Last-Modified, and answer conditional requests with 304. An IRI the
-graph does not know is a 404 whose page suggests close matches.
+graph does not know is a 404 whose page suggests close matches. An IRI merged into another (it has
+only `owl:sameAs` the other) is a 301 redirect to the other's page, so no published link breaks.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from cwkg.namespaces import ID
@@ -56,6 +57,10 @@ CONSTRUCT {
     ?n cw:evidence ?a . ?a oa:hasTarget ?t . ?t oa:hasSource ?src ; oa:hasSelector ?sel . ?sel ?sp ?so .
   }
 }
+"""
+MERGED_INTO = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT { $r owl:sameAs ?new } WHERE { $r owl:sameAs ?new . FILTER NOT EXISTS { $r a ?type } }
 """
 LABELS = """
 PREFIX cw: <https://w3id.org/cwkg/ontology#>
@@ -141,18 +146,20 @@ async def resource(request: Request, path: str) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         return await not_found(request, iri, media_type)
+    pages = get_state(request).pages
+    merged = await construct(request, MERGED_INTO.replace("$r", str(ox.NamedNode(iri))))
+    if merged and isinstance(new := merged[0].object, ox.NamedNode):
+        target = pages.links.href(new.value) + (f".{suffix}" if suffix else "")
+        return RedirectResponse(target, status_code=301, headers={"vary": "Accept"})
     facts = None
     if media_type == HTML and is_source(iri):  # a document's page lists what it states a page at a time
         triples = await own_description(request, iri)
         page = request.query_params.get("page", "1")
-        facts = await stated_in(
-            request, iri, int(page) if page.isdigit() else 1, get_state(request).pages.links
-        )
+        facts = await stated_in(request, iri, int(page) if page.isdigit() else 1, pages.links)
     else:
         triples = await describe(request, iri)
     if not triples:
         return await not_found(request, iri, media_type)
-    pages = get_state(request).pages
     context_url = base_url(request, get_state(request)) + "/context.jsonld"
     headers = {
         "link": f'<{iri}>; rel="canonical"',
