@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from cwkg.buildinfo import BuildInfo
-from cwkg.namespaces import BASE, PREFIXES
+from cwkg.namespaces import BASE, DCAT, DCTERMS, PREFIXES, XSD
 
 __all__ = [
     "DATASET",
@@ -27,9 +27,6 @@ __all__ = [
 DATASET = BASE + "dataset"
 TITLE = "The Children's Workforce Knowledge Graph"
 RDF_TYPE = PREFIXES["rdf"] + "type"
-DCAT = PREFIXES["dcat"]
-DCTERMS = PREFIXES["dcterms"]
-XSD = PREFIXES["xsd"]
 SPDX = "http://spdx.org/rdf/terms#"
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: Licences by IRI: the short name people read and the SPDX identifier (CITATION.cff).

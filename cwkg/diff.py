@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from cwkg import namespaces
 from cwkg.namespaces import BASE, CW, ID, PREFIXES
 from cwkg.rdf import Term
 
@@ -158,11 +159,11 @@ class GraphDiff:
 
 
 def curie(iri: str) -> str:
-    """An IRI in the id:/cw: form where it has one."""
-    for prefix, ns in (("id", ID), ("cw", CW), *PREFIXES.items()):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    """An IRI of ours as id:kind/slug, others with the one prefix map (cwkg.namespaces.curie) or in <>."""
+    if iri.startswith(ID) and len(iri) > len(ID):
+        return "id:" + iri[len(ID) :]
+    short = namespaces.curie(iri)
+    return f"<{iri}>" if short == iri else short
 
 
 def _facts(quads: list[ox.Quad]) -> Facts:
