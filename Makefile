@@ -8,8 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # the source documents, beside this repository (cwkg.config's default)
 SOURCES ?= ../shared/sources
-# what a build reads: the graph in dist/ is current when its SHA256SUMS (written last) is newer than all of it
-BUILD_INPUTS := $(shell find data ontology shapes -type f 2>/dev/null) $(wildcard $(SOURCES)/*)
+# what a build reads (cwkg.toml: the graph's version): the graph in dist/ is current when its SHA256SUMS (written last) is newer than all of it
+BUILD_INPUTS := $(shell find data ontology shapes -type f 2>/dev/null) $(wildcard cwkg.toml) $(wildcard $(SOURCES)/*)
 
 .PHONY: install serve build test lint validate clean chromium wheel
 
