@@ -8,8 +8,6 @@ Every page is checked to ask no host but our server, and to raise no script erro
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,48 +16,8 @@ import pytest
 
 from tests.server.conftest import LiveServer, start_project_server
 
-CHROMIUM = os.environ.get("CWKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: Where the tests save screenshots of the pages (CWKG_SCREENSHOTS=docs/screenshots refreshes the README's).
 SHOTS = os.environ.get("CWKG_SCREENSHOTS")
-
-
-def _missing(why: str) -> None:
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"browser tests cannot run under CI: {why}", pytrace=False)
-    pytest.skip(why)
-
-
-@pytest.fixture(scope="session")
-def chromium_context() -> Iterator[Any]:
-    """A headless chromium with a fresh, empty profile."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed (pip install -e '.[dev]')")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"no chromium at {CHROMIUM} (apt-get install chromium, or `make test` as root)")
-    profile = tempfile.mkdtemp(prefix="cwkg-chromium-")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1200, "height": 900},
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
