@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -34,6 +34,13 @@ __all__ = [
 _BULK_THRESHOLD = 100_000  # quads; below this a transactional insert is as fast
 
 
+def syntax_error(text: str, kind: Literal["query", "update"], exc: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's syntax error described in words, at its position in the text as its author wrote it."""
+    from cwkg.sparql_errors import describe_syntax_error  # rdflib's parser: loaded only for broken text
+
+    return QuerySyntaxError(describe_syntax_error(text, kind, str(exc)))
+
+
 @runtime_checkable
 class Store(Protocol):
     """What cwkg needs of a store, whichever the backend: query, update, graphs, counts, flush, close.
@@ -50,17 +57,19 @@ class Store(Protocol):
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query; raise QuerySyntaxError for a query that does not parse.
 
         `default_graph` and `named_graphs` given (even empty) make the dataset exactly those
         graphs, as the SPARQL Protocol's default-graph-uri and named-graph-uri do; None leaves the
         store's own (the union of all graphs when `union_default_graph`). `substitutions` bind
-        variables to terms (cwkg.sparql_text.bind_values).
+        variables to terms (cwkg.sparql_text.bind_values). `base_iri` resolves relative IRIs where
+        the text declares no BASE (kept apart from the text, so that error positions are the author's).
         """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update atomically; QuerySyntaxError if it does not parse, UpdateFailed if it
         parses but cannot be applied."""
         ...
@@ -139,6 +148,7 @@ class OxigraphStore:
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query with pyoxigraph.
 
@@ -146,26 +156,26 @@ class OxigraphStore:
         >>> bool(store.query("ASK { ?s ?p ?o }"))
         False
         """
-        if substitutions:
-            sparql = bind_values(sparql, substitutions)
+        text = bind_values(sparql, substitutions) if substitutions else sparql
         try:
             return self._store.query(
-                sparql,
+                text,
+                base_iri=base_iri,
                 default_graph=None if default_graph is None else [ox.NamedNode(g) for g in default_graph],
                 named_graphs=None if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
                 use_default_graph_as_union=union_default_graph and default_graph is None,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, "query", exc) from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update in one transaction."""
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, "update", exc) from exc
         except RuntimeError as exc:  # pyoxigraph: the update parses but does not apply
             raise UpdateFailed(f"the update cannot be applied, nothing was changed: {exc}") from exc
         except (OSError, ValueError) as exc:
