@@ -140,8 +140,10 @@ def _write_store(quads: list[ox.Quad], target: Path, step: Step) -> None:
     store = OxigraphStore(fresh)
     step(f"loading {len(quads)} quads into the store")
     store.extend(quads)
+    step("merging the graphs into the union default graph")
+    store.materialise_union()
     store.flush()
-    del store
+    store.close()
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)

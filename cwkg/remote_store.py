@@ -4,7 +4,7 @@ reached only through the standard protocols; httpx errors become cwkg.errors her
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,8 +177,10 @@ class RemoteStore:
                 f"the store at {self.query_url} sent an answer that does not parse: {exc}"
             ) from exc
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Send a SPARQL update; the remote store applies it atomically or not at all."""
+    def update(
+        self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
+    ) -> None:
+        """Send a SPARQL update; the remote store applies it atomically or not at all (`writes` is not needed)."""
         text = f"BASE <{base_iri}> {sparql}" if base_iri else sparql
         self._send("POST", self.update_url, changes=True, data={"update": text})
         self._union = None

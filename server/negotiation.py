@@ -1,7 +1,10 @@
-"""Content negotiation: an Accept header (with q-values) and an optional `format` parameter -> one media type.
+"""Content negotiation, decided here once: an Accept header (with q-values) and an optional `format`
+parameter -> one media type among those a route offers.
 
+Every route declares an Offer (the media types it serves, in its order of preference) and calls
+`choose` (or `negotiate`, for the kinds of query result); no route reads the Accept header itself.
 Pure functions, table-tested. Written here rather than taken from python-mimeparse because the SPARQL
-aliases (`json` means results JSON for SELECT but JSON-LD for CONSTRUCT) depend on the kind of result.
+aliases (`json` means results JSON for SELECT but JSON-LD for CONSTRUCT) depend on what is offered.
 """
 
 from __future__ import annotations

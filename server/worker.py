@@ -260,7 +260,9 @@ class Executor:
     def _stats(self) -> Output:
         """Triples in each named graph and in the default graph."""
         graphs: dict[str, int] = {}
-        counted = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        counted = self.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=True
+        )
         assert isinstance(counted, ox.QuerySolutions)
         for row in counted:
             graph, n = row["g"], row["n"]
@@ -305,7 +307,7 @@ class Executor:
         )
         create = f"CREATE SILENT GRAPH {target} ;\n" if target else ""
         created = job.graph is not None and job.graph not in self.store.graphs()
-        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}")
+        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}", writes={job.graph})
         return created
 
     def _drop_graph(self, job: DropGraphJob) -> None:
