@@ -222,3 +222,40 @@ def test_figures_over_time_are_drawn_on_a_time_axis(page: Any, site: LiveServer)
     assert max(gaps) > 5 * min(gaps), f"points are not spaced as years: {xs}"
     assert page.locator("figure.chart-figure figcaption").inner_text().startswith("Line chart over time")
     assert page.locator(".chart svg .role-title-text").text_content()
+
+
+#: axe-core, pinned in web/package-lock.json beside the libraries the pages serve (installed by `make install`).
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_no_page_has_a_serious_accessibility_violation(page: Any, site: LiveServer, path: str) -> None:
+    if not AXE.exists():
+        _missing(f"axe-core is not installed at {AXE} (make install runs npm ci in web/)")
+    page.goto(f"{site.url}{path}")
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{path}: " + "; ".join(serious)
+
+
+def test_query_results_show_labels_beside_iris_and_numbers_as_numbers(page: Any, site: LiveServer) -> None:
+    page.goto(f"{site.url}/sparql")
+    page.wait_for_function("window.cwkgYasgui !== undefined")
+    tab = "window.cwkgYasgui.getTab()"
+    page.evaluate(
+        f"""{tab}.setQuery('PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?o ?value WHERE {{ '
+        + '?o cw:statistic <https://w3id.org/cwkg/id/statistic/la-children-social-worker-vacancy-rate> ; '
+        + 'cw:obsValue ?value }} ORDER BY ?value'); {tab}.getYasqe().query();"""
+    )
+    page.locator(".yasr .iri-label").first.wait_for(timeout=15_000)
+    labels = page.locator(".yasr .iri-label").all_inner_texts()
+    # 000: "a 16.4 per cent vacancy rate in September 2019"
+    assert any(label.endswith("September 2019: 16.4 per cent") for label in labels), labels
+    numbers = page.locator(".yasr span.number").all_inner_texts()
+    assert "16.4" in numbers and not any("^^" in n for n in numbers)
