@@ -8,6 +8,7 @@ Every page is checked to ask no host but our server, and to raise no script erro
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -259,3 +260,76 @@ def test_query_results_show_labels_beside_iris_and_numbers_as_numbers(page: Any,
     assert any(label.endswith("September 2019: 16.4 per cent") for label in labels), labels
     numbers = page.locator(".yasr span.number").all_inner_texts()
     assert "16.4" in numbers and not any("^^" in n for n in numbers)
+
+
+# --- three journeys, each from the home page ---------------------------------------------------------
+
+JOURNEY_SHOTS = Path(SHOTS) if SHOTS else None
+
+
+def shoot(tab: Any, name: str) -> None:
+    """A screenshot at the desktop size and at 390 px, when CWKG_SCREENSHOTS names a folder."""
+    if JOURNEY_SHOTS is None:
+        return
+    JOURNEY_SHOTS.mkdir(parents=True, exist_ok=True)
+    size = tab.viewport_size
+    tab.screenshot(path=str(JOURNEY_SHOTS / f"{name}-desktop.png"))
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.screenshot(path=str(JOURNEY_SHOTS / f"{name}-phone.png"))
+    tab.set_viewport_size(size)
+
+
+def on_first_screen(tab: Any, locator: Any) -> bool:
+    """Whether an element is in view without scrolling (its bottom above the fold)."""
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= tab.viewport_size["height"]
+
+
+def test_an_analyst_finds_what_a_social_worker_needs_who_regulates_them_and_the_bursaries(
+    page: Any, site: LiveServer
+) -> None:
+    # 000: "In December 2019, Social Work England replaced the Health and Care Professions Council";
+    # 001: the bursary for postgraduate students is £3,362.50 in 2019/20
+    page.goto(f"{site.url}/")
+    page.get_by_role(
+        "link", name="What qualification does a social worker need, and who regulates them?"
+    ).click()
+    page.wait_for_url(f"{site.url}/id/role/social-worker")  # one click
+    regulators = page.locator("#summary-regulated")
+    assert "Social Work England" in regulators.inner_text() and on_first_screen(page, regulators)
+    requires = page.locator("#summary-requires")
+    assert on_first_screen(page, requires)
+    needs = [t.lower() for t in requires.locator("li").all_inner_texts()]
+    assert any("degree" in t for t in needs) and any("regist" in t for t in needs), needs
+    shoot(page, "journey-analyst-role")
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="What bursaries are there for social work students?").click()
+    page.locator("#search-results a", has_text="social work bursar").first.click()  # two clicks
+    funding = page.locator("#summary-funding")
+    assert "£3,362.50" in funding.inner_text() and "2019/20" in funding.inner_text()
+    assert on_first_screen(page, funding)
+    shoot(page, "journey-analyst-bursaries")
+
+
+def test_a_developer_reaches_the_vocabulary_and_a_working_example_query(page: Any, site: LiveServer) -> None:
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="The vocabulary (ontology)").click()  # one click
+    assert page.locator("#Role h3").is_visible()
+    shoot(page, "journey-developer-vocabulary")
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="SPARQL query editor").click()  # one click
+    page.wait_for_function("window.cwkgYasgui !== undefined")
+    page.select_option("#examples", label="Search labels and acronyms")  # two
+    page.locator(".yasr table.dataTable tbody tr").first.wait_for(timeout=15_000)
+    shoot(page, "journey-developer-query")
+
+
+def test_a_publisher_reaches_the_licence_version_and_checksums_in_one_click(
+    page: Any, site: LiveServer
+) -> None:
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="Downloads", exact=True).first.click()  # one click
+    text = page.locator("main").inner_text()
+    assert "SHA-256" in text and re.search(r"\b[0-9a-f]{64}\b", text)
+    assert "licen" in text.lower() and "version" in text.lower()
+    shoot(page, "journey-publisher")
