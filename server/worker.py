@@ -29,7 +29,7 @@ from cwkg.server.errors import (
     RowLimitExceeded,
     UnsupportedMediaType,
 )
-from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
+from cwkg.server.formats import RESULT_FORMATS, UPLOAD_EXTENSIONS, write_rdf
 from cwkg.server.jobs import (
     DropGraphJob,
     GraphJob,
@@ -74,14 +74,16 @@ class _RowCounter:
         """Nothing is buffered here."""
 
 
-def _prefixes_in(triples: Spool) -> dict[str, str]:
-    """The prefixes used in spooled N-Triples."""
-    held = triples.inline()
-    if held is not None or triples.size == 0:
-        return used_prefixes(held or b"")
-    file = triples.reader()
+def _convert_triples(ntriples: Spool, media_type: str, out: Spool) -> None:
+    """Spooled N-Triples written in another RDF format (the spool mapped, not read, to find its prefixes)."""
+    triples = ox.parse(ntriples.reader(), format=ox.RdfFormat.N_TRIPLES)
+    held = ntriples.inline()
+    if held is not None or ntriples.size == 0:
+        write_rdf(triples, media_type, _binary(out), ntriples=held or b"")
+        return
+    file = ntriples.reader()
     with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return used_prefixes(data)
+        write_rdf(triples, media_type, _binary(out), ntriples=data)
 
 
 def _binary(out: Spool | _RowCounter) -> IO[bytes]:
@@ -242,14 +244,7 @@ class Executor:
                 converted = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
                 converted.serialize(_binary(out), RESULT_FORMATS[media_type])
             else:
-                fmt = RDF_FORMATS[media_type]
-                prefixes = _prefixes_in(first) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-                ox.serialize(
-                    ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES),
-                    _binary(out),
-                    fmt,
-                    prefixes=prefixes,
-                )
+                _convert_triples(first, media_type, out)
             return counter.lines
         finally:
             first.close()

@@ -339,3 +339,42 @@ def test_a_flow_style_statement_is_not_pinned_by_guesswork(tmp_path: Path) -> No
 def test_every_statement_in_data_is_pinned() -> None:
     missing = unpinned(ROOT / "data" / "facts")
     assert not missing, f"{len(missing)} statements without an id, first {missing[0]}: run `cwkg pin`"
+
+
+MERGED = """
+source: cypnow-social-work-2019
+entities:
+  - id: programme/test-merged
+    type: [RecruitmentProgramme]
+    label: Test merged
+    mergedFrom: [programme/test-old-a, programme/test-old-b]
+    evidence: employer-based 14-month fast track programme Step Up to Social Work
+"""
+
+
+def test_a_merged_id_keeps_answering_with_same_as(tmp_path: Path) -> None:
+    compiled, _ = compile_project(small_project(tmp_path, MERGED))
+    graph = compiled.quads[graph_for_source("cypnow-social-work-2019")]
+    same = {(q.subject.value, q.object.value) for q in graph if q.predicate.value.endswith("#sameAs")}
+    assert same == {
+        (ID + "programme/test-old-a", ID + "programme/test-merged"),
+        (ID + "programme/test-old-b", ID + "programme/test-merged"),
+    }
+
+
+def test_a_reference_to_a_merged_id_names_the_one_it_became(tmp_path: Path) -> None:
+    facts = (
+        MERGED + "statements:\n  - {type: Funding, funder: org/dfe, fundedProgramme: programme/test-old-a, "
+        "evidence: employer-based 14-month fast track programme Step Up to Social Work}\n"
+    )
+    with pytest.raises(DataError, match="programme/test-old-a', which was merged into programme/test-merged"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def test_a_merged_id_is_of_the_same_kind_and_no_longer_defined(tmp_path: Path) -> None:
+    other_kind = MERGED.replace("[programme/test-old-a, programme/test-old-b]", "[org/test-old]")
+    with pytest.raises(DataError, match="same kind"):
+        compile_project(small_project(tmp_path / "kind", other_kind))
+    still_defined = MERGED.replace("[programme/test-old-a, programme/test-old-b]", "[programme/test-merged]")
+    with pytest.raises(DataError, match="programme/test-merged, which is still defined"):
+        compile_project(small_project(tmp_path / "defined", still_defined))

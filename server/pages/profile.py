@@ -17,18 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import CW, ONTOLOGY_IRI, PREFIXES
+from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, PREFIXES, QB, RDF, RDFS, SCHEMA, SH, SKOS
 from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-OWL = PREFIXES["owl"]
-SKOS = PREFIXES["skos"]
-SH = PREFIXES["sh"]
-QB = PREFIXES["qb"]
-SCHEMA = PREFIXES["schema"]
 TYPE = RDF + "type"
 
 #: Shown in a page's heading rather than among its properties.
