@@ -335,3 +335,19 @@ def test_a_publisher_reaches_the_licence_version_and_checksums_in_one_click(
     assert "SHA-256" in text and re.search(r"\b[0-9a-f]{64}\b", text)
     assert "licen" in text.lower() and "version" in text.lower()
     shoot(page, "journey-publisher")
+
+
+FITS = """() => [...document.querySelectorAll('svg.career text.label')].map(t => {
+  const rect = t.parentElement.querySelector('rect');
+  const box = t.getBBox(), r = rect.getBBox();
+  return {text: t.textContent, fits: box.x >= r.x - 1 && box.x + box.width <= r.x + r.width + 1};
+})"""
+
+
+def test_career_diagram_labels_are_names_that_fit_their_boxes(page: Any, site: LiveServer) -> None:
+    page.goto(f"{site.url}/id/role/social-worker")
+    labels = page.evaluate(FITS)
+    assert len(labels) >= 3
+    assert not [x["text"] for x in labels if not x["fits"]], labels
+    assert not [x["text"] for x in labels if re.fullmatch(r"[0-9a-f]{12}", x["text"].strip())]
+    assert page.locator("svg.career a title").count() >= 2  # the whole name as a tooltip
