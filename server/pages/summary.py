@@ -120,6 +120,21 @@ def _links(name: str, label: str) -> Callable[[list[dict[str, Term]], Links, str
     return read
 
 
+def _dated(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
+    """Rows of (?x, ?xLabel, ?how) with dates as linked items, current ones first."""
+    items = [
+        Item(
+            _v(r, "xLabel") or str(_v(r, "x")),
+            links.href(str(_v(r, "x"))),
+            [d for d in (_v(r, "how"),) if d] + _dates(r),
+            status=_status(r),
+        )
+        for r in rows
+        if _v(r, "x")
+    ]
+    return _dedupe(items)
+
+
 def _requirements(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
     items = []
     for row in rows:
@@ -129,9 +144,8 @@ def _requirements(rows: list[dict[str, Term]], links: Links, iri: str) -> list[I
         details = []
         if _v(row, "obligation") == CW + "Desirable":
             details.append("desirable, not required")
-        for name in ("levelLabel",):
-            if value := _v(row, name):
-                details.append(value)
+        if level := _v(row, "levelLabel"):
+            details.append(level)
         if duration := _text(row, "duration"):
             details.append(duration)
         if within := _text(row, "within"):
@@ -349,18 +363,7 @@ ORGANISATION = (
   UNION { ?s a cw:Membership ; org:member $r ; org:organization ?x BIND("member of" AS ?how) }
   OPTIONAL { ?x skos:prefLabel ?xLabel }
 }""",
-        lambda rows, links, iri: _dedupe(
-            [
-                Item(
-                    _v(r, "xLabel") or str(_v(r, "x")),
-                    links.href(str(_v(r, "x"))),
-                    [str(_v(r, "how"))] + _dates(r),
-                    status=_status(r),
-                )
-                for r in rows
-                if _v(r, "x")
-            ]
-        ),
+        _dated,
         "The documents state nothing this organisation regulates, funds or runs.",
     ),
     _Question(
@@ -373,18 +376,7 @@ ORGANISATION = (
   OPTIONAL { ?s cw:startDate ?start } OPTIONAL { ?s cw:endDate ?end }
   OPTIONAL { ?x skos:prefLabel ?xLabel }
 }""",
-        lambda rows, links, iri: _dedupe(
-            [
-                Item(
-                    _v(r, "xLabel") or str(_v(r, "x")),
-                    links.href(str(_v(r, "x"))),
-                    [d for d in (_v(r, "how"),) if d] + _dates(r),
-                    status=_status(r),
-                )
-                for r in rows
-                if _v(r, "x")
-            ]
-        ),
+        _dated,
         "The documents name no one who leads it.",
     ),
 )
@@ -436,18 +428,7 @@ QUALIFICATION = (
   OPTIONAL { ?s cw:startDate ?start } OPTIONAL { ?s cw:endDate ?end } OPTIONAL { ?s cw:planned ?planned }
   OPTIONAL { ?x skos:prefLabel ?xLabel }
 }""",
-        lambda rows, links, iri: _dedupe(
-            [
-                Item(
-                    _v(r, "xLabel") or str(_v(r, "x")),
-                    links.href(str(_v(r, "x"))),
-                    [str(_v(r, "how"))] + _dates(r),
-                    status=_status(r),
-                )
-                for r in rows
-                if _v(r, "x")
-            ]
-        ),
+        _dated,
         "The documents state no role that needs it.",
     ),
     _Question(
