@@ -11,12 +11,18 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
 
+from cwkg.binding import bind_values
 from cwkg.config import is_remote
-from cwkg.errors import ParseError, QuerySyntaxError, StoreError
+from cwkg.errors import ConfigError, ParseError, QuerySyntaxError, StoreError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from cwkg.remote import Dialect
 
 __all__ = [
     "FORMATS",
@@ -247,10 +253,11 @@ UNION_TTL = 60.0  # seconds a remote store's list of named graphs is trusted
 
 
 class RemoteStore:
-    """A SPARQL 1.1 store elsewhere (Fuseki, GraphDB, QLever, Oxigraph server ...), reached only
+    """A SPARQL 1.1 store elsewhere (Fuseki, GraphDB, QLever, Oxigraph server, Virtuoso ...), reached only
     through the standard protocols: Query and Update, and the Graph Store HTTP Protocol.
 
-    Substitutions are bound as for the embedded store, by `bind_values`.
+    What a store does differently is its dialect's business (`cwkg.remote`), chosen by `dialect` or,
+    when None, from the Server header of the store's first answer.
     """
 
     def __init__(
@@ -266,23 +273,29 @@ class RemoteStore:
         retries: int = 3,
         backoff: float = 0.5,
         union_default: bool = False,
+        dialect: str | None = None,
     ) -> None:
         import httpx
 
+        from cwkg.remote import ChallengeAuth, dialect_named
+
         self.query_url = query_url
+        self.timeout = timeout
+        self._dialect = dialect_named(dialect) if dialect else None
         # the store's own default graph is already the union of its named graphs (Oxigraph server with
         # --union-default-graph, Fuseki with unionDefaultGraph): a query over the union then names no
         # graphs, which Oxigraph evaluated 3.8x faster than a default graph given as a list of IRIs
         # (bench/remote.py)
         self.union_default = union_default
-        self.update_url = update_url or _sibling(query_url, "update")
-        self.graph_store_url = graph_store_url or _sibling(query_url, "store")
+        self._update_url = update_url
+        self._graph_store_url = graph_store_url
+        self._authenticated = bool(token or user)
         self.retries = retries
         self.backoff = backoff
         headers = {"User-Agent": "cwkg"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        auth = httpx.BasicAuth(user, password or "") if user else None
+        auth = ChallengeAuth(user, password or "") if user else None
         self._http = httpx.Client(
             headers=headers,
             auth=auth,
@@ -306,17 +319,47 @@ class RemoteStore:
             password=env("CWKG_REMOTE_PASSWORD"),
             timeout=timeout,
             union_default=env("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "").strip().lower() in ("1", "true", "yes"),
+            dialect=env("CWKG_REMOTE_DIALECT") or None,
+        )
+
+    @property
+    def dialect(self) -> Dialect:
+        """The store's dialect: as configured, else read from the Server header of an `ASK {}`."""
+        if self._dialect is None:
+            from cwkg.remote import dialect_of
+
+            self._dialect = dialect_of(
+                self._send("GET", self.query_url, params={"query": "ASK {}"}, raw=True)
+            )
+            if self.union_default and not self._dialect.union_default_allowed:
+                raise ConfigError(
+                    f"CWKG_REMOTE_UNION_DEFAULT_GRAPH is set, but the default graph of {self._dialect.name} "
+                    f"at {self.query_url} also holds the store's own graphs: unset it"
+                )
+        return self._dialect
+
+    @property
+    def update_url(self) -> str:
+        """Where updates go: CWKG_REMOTE_UPDATE_URL, else the dialect's place beside the query URL."""
+        return self._update_url or self.dialect.update_url(self.query_url, authenticated=self._authenticated)
+
+    @property
+    def graph_store_url(self) -> str:
+        """Where Graph Store Protocol requests go: CWKG_REMOTE_GSP_URL, else the dialect's place."""
+        return self._graph_store_url or self.dialect.graph_store_url(
+            self.query_url, authenticated=self._authenticated
         )
 
     # -- transport -------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
-        """One request, retried with exponential back-off on connection errors and 5xx."""
+    def _send(self, method: str, url: str, *, raw: bool = False, **kwargs: Any) -> httpx.Response:
+        """One request, retried with exponential back-off on connection errors and on a 5xx the dialect
+        calls transient; `raw` returns any answer as it came (the probe that finds the dialect)."""
         import httpx
 
         for attempt in range(self.retries + 1):
             try:
-                response = self._http.request(method, url, **kwargs)  # type: ignore[arg-type]
+                response = self._http.request(method, url, **kwargs)
             except httpx.TimeoutException as exc:
                 from cwkg.errors import QueryTimeout
 
@@ -325,15 +368,18 @@ class RemoteStore:
                 if attempt == self.retries:
                     raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
             else:
-                if response.status_code < 500 or attempt == self.retries:
+                if raw:
+                    return response
+                if (
+                    response.status_code < 500
+                    or attempt == self.retries
+                    or not self.dialect.transient(response)
+                ):
                     break
             time.sleep(self.backoff * 2**attempt)
-        if response.status_code == 400:
-            raise QuerySyntaxError(f"the store at {url} refused the request: {response.text.strip()[:500]}")
         if response.status_code >= 300:
-            raise StoreError(
-                f"the store at {url} answered {response.status_code}: {response.text.strip()[:500]}"
-            )
+            raise self.dialect.error(url, response)
+        self.dialect.check(response)
         return response
 
     # -- Store -----------------------------------------------------------------------------
@@ -348,25 +394,23 @@ class RemoteStore:
         substitutions: Mapping[str, Term] | None = None,
     ) -> QueryResult | list[ox.Triple]:
         """Evaluate a query remotely and parse the answer into pyoxigraph results."""
+        dialect = self.dialect
         if substitutions:
-            sparql = bind_values(sparql, substitutions)
+            sparql = dialect.bind(sparql, substitutions)
         defaults = list(default_graph or [])
         if union_default_graph and not defaults and not self.union_default:
             defaults = self._union_graphs()
-        data: dict[str, str | list[str]] = {"query": sparql}
+        extra, accept = dialect.request(sparql, self.timeout)
+        data: dict[str, str | list[str]] = {"query": sparql, **extra}
         if defaults:
             data["default-graph-uri"] = defaults
         if named_graphs:
             data["named-graph-uri"] = list(named_graphs)
-        response = self._send(
-            "POST",
-            self.query_url,
-            data=data,
-            headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
-        )
+        response = self._send("POST", self.query_url, data=data, headers={"Accept": accept})
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         if kind == "application/sparql-results+json":
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            body = dialect.results(sparql, response.content)
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         fmt = ox.RdfFormat.from_media_type(kind)
         if fmt is None:
             raise StoreError(f"the store at {self.query_url} answered with unexpected media type {kind!r}")
@@ -416,10 +460,14 @@ class RemoteStore:
         return int(next(iter(result))["n"].value)
 
     def graphs(self) -> list[str]:
-        """The IRIs of the named graphs, sorted."""
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """The IRIs of the named graphs, sorted, without the store's own (the dialect knows them)."""
+        # GROUP BY rather than DISTINCT: Virtuoso 7 scans for minutes on `SELECT DISTINCT ?g`
+        result = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         assert isinstance(result, ox.QuerySolutions)
-        return sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode))
+        own = self.dialect.own_graph
+        return sorted(
+            s["g"].value for s in result if isinstance(s["g"], ox.NamedNode) and not own(s["g"].value)
+        )
 
     def _union_graphs(self) -> list[str]:
         """The named graphs that make the union default graph, asked again after UNION_TTL seconds, since
@@ -436,34 +484,6 @@ class RemoteStore:
     def close(self) -> None:
         """Close the pooled connections."""
         self._http.close()
-
-
-def _sibling(url: str, name: str) -> str:
-    """The URL of a sibling service: .../query or .../sparql -> .../update, .../store."""
-    base, _, last = url.rstrip("/").rpartition("/")
-    return f"{base}/{name}" if last in ("query", "sparql") else f"{url.rstrip('/')}/{name}"
-
-
-def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
-    """Bind variables to RDF terms by a VALUES block opening the first WHERE group.
-
-    Each term is serialised by pyoxigraph (`str(term)` is N-Triples syntax, escapes included),
-    so a parameter's text can never become SPARQL syntax. Both backends bind this way: a remote
-    store has no other way, and pyoxigraph 0.5.13's own `substitutions` joins the values only
-    after evaluation (BOUND() is false inside the query, OPTIONAL and BIND do not see them).
-
-    >>> print(bind_values("SELECT ?x WHERE { ?x ?p ?_v }", {"_v": ox.Literal('a "b"')}))
-    SELECT ?x WHERE { VALUES (?_v) { ("a \\"b\\"") }  ?x ?p ?_v }
-    """
-    import re
-
-    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE)
-    if match is None:
-        raise QuerySyntaxError("a query with parameters needs a WHERE { ... } group")
-    names = " ".join(f"?{name}" for name in substitutions)
-    row = " ".join(str(term) for term in substitutions.values())
-    block = f" VALUES ({names}) {{ ({row}) }} "
-    return sparql[: match.end()] + block + sparql[match.end() :]
 
 
 def open_store(
