@@ -50,7 +50,7 @@ SYSTEM_GRAPHS = frozenset(
         "http://www.w3.org/ns/ldp#",
     }
 )
-_ERROR = re.compile(r"Virtuoso (\w+) Error (\w+):\s*(.*)")
+_ERROR = re.compile(r"Virtuoso (\w+) Error (\w+):\s*(.*)", re.S)
 _BOOLEAN_CALLS = {
     "UnaryNot",
     "Builtin_BOUND",
@@ -150,6 +150,14 @@ def query_shape(sparql: str) -> QueryShape:
     return QueryShape(form, frozenset(booleans), frozenset(concatenations))
 
 
+def _message(text: str) -> str:
+    """The first line of a Virtuoso error: `Virtuoso STATE Error CODE: message`."""
+    page = re.search(r"Error (\w+)</h3>\s*<xmp>(.*?)</xmp>", text, re.S)
+    if page:  # the Graph Store endpoint's HTML error page
+        return f"Virtuoso {page[1]} Error {page[2].strip()}"
+    return text.strip().split("\n\nSPARQL query:", 1)[0].strip()
+
+
 def duration_from_number(value: str) -> str:
     """Virtuoso's number for an xsd:duration -> the canonical lexical form: a whole number is months
     (P2Y came back as 24), a double is seconds (PT2H came back as 7200.0).
@@ -209,20 +217,21 @@ class Virtuoso(Dialect):
             )
 
     def error(self, url: str, response: httpx.Response) -> StoreError:
-        """Virtuoso's text error, without the query it echoes; its SPxxx codes are the query's fault."""
-        first = response.text.strip().split("\n\nSPARQL query:", 1)[0].strip()
+        """Virtuoso's error without the query it echoes (or the HTML page the Graph Store endpoint wraps it
+        in); its SPxxx codes and state 37000 are the query's fault, anything else the store's."""
+        first = _message(response.text)
         match = _ERROR.match(first)
         if not match:
             return super().error(url, response)
         state, code, message = match.groups()
-        text = f"the store at {url} refused the request: Virtuoso {code}: {message[:500]}"
+        said = f"Virtuoso {code}: {message.strip()[:500]}"
         if code.startswith("SP") or state == "37000":
-            return QuerySyntaxError(text)
-        return StoreError(text)
+            return QuerySyntaxError(f"the store at {url} refused the request: {said}")
+        return StoreError(f"the store at {url} answered {response.status_code}: {said}")
 
     def transient(self, response: httpx.Response) -> bool:
         """A 500 naming a Virtuoso error is the query's evaluation failing: asking again fails again."""
-        return super().transient(response) and not _ERROR.match(response.text.strip())
+        return super().transient(response) and not _ERROR.match(_message(response.text))
 
     def results(self, sparql: str, body: bytes) -> bytes:
         """Repair booleans, durations, ASK answers and empty GROUP_CONCATs (the module docstring)."""
