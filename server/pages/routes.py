@@ -24,6 +24,7 @@ from cwkg.server.pages.index import load_index
 from cwkg.server.pages.queries import construct
 from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_context
 from cwkg.server.pages.state import get_pages, modified
+from cwkg.server.pages.summary import summarise
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
 from cwkg.server.state import get_state
@@ -156,6 +157,7 @@ async def resource(request: Request, path: str) -> Response:
         body = render_text(
             "resource.html",
             view=view,
+            summary=await summarise(request, iri, pages.links),
             links=pages.links,
             title=view.label,
             downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from cwkg.namespaces import CW, PREFIXES
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
-from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
+from cwkg.server.pages.values import Links, Value, sort_key
+from cwkg.wording import literal_text, money
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
