@@ -60,7 +60,9 @@ _LABELS = {
     "definition": SKOS + "definition",
     "note": SKOS + "note",
 }
-_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+#: ISO 8601 weeks, which xsd:duration lacks (Jena RIOT rejects P3W): written as days
+_WEEKS = re.compile(r"^(-?)P(\d+)W$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ACADEMIC = re.compile(r"^(?:ay)?(\d{4})[-/](\d{2})$")
 _FINANCIAL = re.compile(r"^fy(\d{4})[-/](\d{2})$")
@@ -265,8 +267,10 @@ class _Compiler:
                     raise ValueError(f"expected a whole number, got {value!r}")
                 return ox.Literal(str(value), datatype=_n(XSD + "integer"))
             if rng == XSD + "duration":
+                if isinstance(value, str) and (weeks := _WEEKS.match(value)):
+                    value = f"{weeks[1]}P{int(weeks[2]) * 7}D"
                 if not isinstance(value, str) or not _DURATION.match(value):
-                    raise ValueError(f"expected an ISO 8601 duration such as P14M, got {value!r}")
+                    raise ValueError(f"expected an xsd:duration such as P14M or P3W, got {value!r}")
                 return ox.Literal(value, datatype=_n(XSD + "duration"))
             if rng == XSD + "boolean":
                 if not isinstance(value, bool):

@@ -163,7 +163,7 @@ _DURATION = re.compile(
 
 def _value(v: Any) -> Any:
     """A plain value as compared: a GROUP_CONCAT list sorted (SPARQL leaves its order to the store), and
-    an xsd:duration by its value (Virtuoso keeps only the value: P14M answers P1Y2M, P12W answers P84D)."""
+    an xsd:duration by its value (Virtuoso keeps only the value: P14M answers P1Y2M, PT315H answers P13DT3H)."""
     if isinstance(v, str) and v.startswith("P") and (m := _DURATION.fullmatch(v)) and v not in ("P", "PT"):
         y, mo, w, d, h, mi, s = (Decimal(x) if x else Decimal(0) for x in m.groups())
         return ("duration", y * 12 + mo, ((w * 7 + d) * 24 + h) * 3600 + mi * 60 + s)

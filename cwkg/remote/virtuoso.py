@@ -17,7 +17,7 @@ each; the README's "other stores" section lists them):
   CONSTRUCT as a SELECT of ?s ?p ?o (with numbers unquoted): the Accept names the one format wanted;
 - xsd:duration values come back as a number (months for a year-month duration, seconds as a
   double for a day-time one) and stored xsd:boolean values as 0 and 1; both are turned back into
-  xsd lexical forms (the canonical one: P14M reads P1Y2M, P12W and PT315H keep their value only);
+  xsd lexical forms (the canonical one: P14M reads P1Y2M, PT315H keeps its value only, as P13DT3H);
 - a boolean-valued expression (BIND(!BOUND(?x) AS ?y), comparisons, `true`) answers xsd:integer 0/1;
   a GROUP_CONCAT over nothing but unbound values answers "" where SPARQL 1.1 leaves it unbound
   (an error): the variables the query binds so are found in its parse tree and repaired.
