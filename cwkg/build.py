@@ -159,10 +159,9 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
 
 def write_search_index(store: Path, target: Path) -> None:
     """The pages' search index, from the store just written (the server rebuilds it after an update)."""
+    from cwkg.queries import solution_rows
     from cwkg.search import QUERY, SearchIndex, records_from_rows
 
     results = OxigraphStore(store, read_only=True).query(QUERY, union_default_graph=True)
     assert isinstance(results, ox.QuerySolutions)
-    names = [v.value for v in results.variables]
-    rows = [{name: solution[name] for name in names} for solution in results]
-    SearchIndex.from_records(records_from_rows(rows)).save(target)
+    SearchIndex.from_records(records_from_rows(solution_rows(results)[1])).save(target)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, GRAPH_DERIVED, ID, PREFIXES
+from cwkg.rdf import Term
 from cwkg.wording import literal_text, money
 
 __all__ = ["titles"]
@@ -31,16 +32,16 @@ class _Graph:
     """The compiled quads indexed by subject, for reading values and labels."""
 
     def __init__(self, quads: Iterable[ox.Quad]) -> None:
-        self.values: dict[str, dict[str, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+        self.values: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for q in quads:
-            if isinstance(q.subject, ox.NamedNode):
+            if isinstance(q.subject, ox.NamedNode) and not isinstance(q.object, ox.Triple):
                 self.values[q.subject.value][q.predicate.value].append(q.object)
 
-    def first(self, iri: str, prop: str) -> ox.Term | None:
+    def first(self, iri: str, prop: str) -> Term | None:
         found = self.values.get(iri, {}).get(prop)
         return sorted(found, key=str)[0] if found else None
 
-    def label(self, term: ox.Term | None) -> str | None:
+    def label(self, term: Term | None) -> str | None:
         if isinstance(term, ox.Literal):
             return literal_text(term)
         if not isinstance(term, ox.NamedNode):

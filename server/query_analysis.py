@@ -211,11 +211,13 @@ def analyse_update(text: str, allowlist: Collection[str] = ()) -> None:
         raise ProtocolError(
             "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
         ) from None
-    prologues = list(parsed.get("prologue", []))
+    # CompValue.get(key) answers the key itself when it is missing, so membership is tested first
+    prologues: list[ParseResults] = list(parsed["prologue"]) if "prologue" in parsed else []
+    operations = parsed["request"] if "request" in parsed else []
     prologue: Prologue | None = None
     checked = 0
-    for index, operation in enumerate(parsed.get("request", [])):
-        decls = prologues[index] if index < len(prologues) else []
+    for index, operation in enumerate(operations):
+        decls = prologues[index] if index < len(prologues) else ParseResults([])
         prologue = translatePrologue(decls, None, None, prologue)
         for node in _nodes(operation):
             if node.name == "Load":

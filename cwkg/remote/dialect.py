@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import httpx
 import pyoxigraph as ox
 
-from cwkg.binding import bind_values
 from cwkg.errors import QuerySyntaxError, StoreError
+from cwkg.sparql_text import bind_values
 
 __all__ = ["DIALECTS", "Dialect", "dialect_named", "dialect_of"]
 

@@ -35,9 +35,9 @@ from typing import Any
 
 import httpx
 
-from cwkg.binding import bind_values
 from cwkg.errors import QuerySyntaxError, QueryTimeout, StoreError
 from cwkg.remote.dialect import Dialect, Term, sibling
+from cwkg.sparql_text import bind_values
 
 __all__ = ["SYSTEM_GRAPHS", "QueryShape", "Virtuoso", "duration_from_number", "query_shape"]
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from fastapi import Request
 
 from cwkg.namespaces import CW, ID, PREFIXES
+from cwkg.rdf import Term
 from cwkg.server.pages.queries import select
 from cwkg.server.pages.values import Links
 from cwkg.wording import literal_text, money
@@ -53,27 +54,27 @@ class _Question:
     key: str
     title: str
     query: str
-    read: Callable[[list[dict[str, ox.Term]], Links, str], list[Item]]
+    read: Callable[[list[dict[str, Term]], Links, str], list[Item]]
     empty: str
 
 
-def _v(row: dict[str, ox.Term], name: str) -> str | None:
+def _v(row: dict[str, Term], name: str) -> str | None:
     term = row.get(name)
     return None if term is None else term.value
 
 
-def _text(row: dict[str, ox.Term], name: str) -> str | None:
+def _text(row: dict[str, Term], name: str) -> str | None:
     term = row.get(name)
     return literal_text(term) if isinstance(term, ox.Literal) else None
 
 
-def _status(row: dict[str, ox.Term]) -> str:
+def _status(row: dict[str, Term]) -> str:
     if _v(row, "planned") == "true":
         return "planned"
     return "ended" if row.get("end") is not None else "current"
 
 
-def _dates(row: dict[str, ox.Term]) -> list[str]:
+def _dates(row: dict[str, Term]) -> list[str]:
     out = []
     if start := _text(row, "start"):
         out.append(f"since {start}")
@@ -84,7 +85,7 @@ def _dates(row: dict[str, ox.Term]) -> list[str]:
     return out
 
 
-def _about(item: Item, row: dict[str, ox.Term], links: Links, iri: str) -> Item:
+def _about(item: Item, row: dict[str, Term], links: Links, iri: str) -> Item:
     role = _v(row, "role")
     if role and role != iri:
         item.about, item.about_href = _v(row, "roleLabel") or role, links.href(role)
@@ -103,10 +104,10 @@ def _dedupe(items: list[Item]) -> list[Item]:
     return sorted(seen.values(), key=lambda i: (order.get(i.status, 3), i.about or "", i.text.lower()))
 
 
-def _links(name: str, label: str) -> Callable[[list[dict[str, ox.Term]], Links, str], list[Item]]:
+def _links(name: str, label: str) -> Callable[[list[dict[str, Term]], Links, str], list[Item]]:
     """Rows of (?x, ?xLabel, optional ?how) as linked items."""
 
-    def read(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[Item]:
+    def read(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
         items = []
         for row in rows:
             x = _v(row, name)
@@ -119,7 +120,7 @@ def _links(name: str, label: str) -> Callable[[list[dict[str, ox.Term]], Links, 
     return read
 
 
-def _requirements(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[Item]:
+def _requirements(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
     items = []
     for row in rows:
         q = _v(row, "q")
@@ -141,7 +142,7 @@ def _requirements(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> lis
     return _dedupe(items)
 
 
-def _regulators(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[Item]:
+def _regulators(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
     items = []
     for row in rows:
         org = _v(row, "org")
@@ -153,7 +154,7 @@ def _regulators(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[
     return _dedupe(items)
 
 
-def _fundings(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[Item]:
+def _fundings(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
     items = []
     for row in rows:
         p = _v(row, "p")
@@ -179,9 +180,9 @@ def _fundings(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[It
     return _dedupe(items)
 
 
-def _figures(rows: list[dict[str, ox.Term]], links: Links, iri: str) -> list[Item]:
+def _figures(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
     """The latest figure of each statistic, with its period, area, producer and source."""
-    latest: dict[str, dict[str, ox.Term]] = {}
+    latest: dict[str, dict[str, Term]] = {}
     for row in rows:
         stat = _v(row, "stat")
         if stat is None:

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import BASE, CW, PREFIXES
+from cwkg.namespaces import BASE, CW
+from cwkg.rdf import Term
 
 __all__ = ["Links", "Value", "sort_key"]
-
-XSD = PREFIXES["xsd"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Links:
         return iri
 
 
-def sort_key(term: ox.Term) -> str:
+def sort_key(term: Term) -> str:
     """A key that orders dates and numbers sensibly."""
     if isinstance(term, ox.Literal):
         try:
