@@ -29,6 +29,7 @@ __all__ = [
     "SKOS",
     "VOID",
     "XSD",
+    "curie",
     "expand",
     "expand_reference",
     "graph_for_source",
@@ -96,6 +97,21 @@ def expand(curie: str) -> str:
     """
     prefix, _, local = curie.partition(":")
     return PREFIXES[prefix] + local
+
+
+def curie(iri: str) -> str:
+    """An IRI as prefix:local with the one prefix map (the longest namespace that fits), or the IRI itself.
+
+    >>> curie("https://w3id.org/cwkg/ontology#Role")
+    'cw:Role'
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if not best:
+        return iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}"
 
 
 _SLUG_PATH = re.compile(r"^[a-z]+(?:/[a-z0-9]+(?:-[a-z0-9]+)*)+$")

@@ -13,6 +13,7 @@ never by pasting the raw parameter text into the query.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,10 +22,11 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from cwkg.errors import CwkgError, DataError
+from cwkg.errors import CwkgError, DataError, NotFound
 from cwkg.literals import temporal
 from cwkg.namespaces import PREFIXES, expand_reference
 from cwkg.rdf import Term
+from cwkg.sparql_text import bind_values
 from cwkg.store import QueryResult, Store
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "Parameter",
     "ParameterError",
     "UnknownQuery",
+    "parse_values",
     "plain",
     "plain_rows",
     "solution_rows",
@@ -55,7 +58,7 @@ class ParameterError(CwkgError):
     """Raised when a canned query's parameter is missing, unknown or of the wrong type."""
 
 
-class UnknownQuery(CwkgError):
+class UnknownQuery(NotFound):
     """Raised when no canned query has the name asked for."""
 
 
@@ -130,6 +133,10 @@ class CannedQuery:
             raise ParameterError(f"query {self.name}: {problem}. Expected: {expected}")
         return {known[k].variable: known[k].bind(v) for k, v in values.items()}
 
+    def text(self, values: dict[str, str]) -> str:
+        """The query as it runs with these values: the file's text, with a VALUES block binding them."""
+        return bind_values(self.sparql, self.bindings(values)) if values else self.sparql
+
     def run(self, store: Store, values: dict[str, str]) -> QueryResult:
         """Evaluate over the union of the named graphs with the values bound as RDF terms."""
         return store.query(self.sparql, union_default_graph=True, substitutions=self.bindings(values))
@@ -183,6 +190,21 @@ def _parse(path: Path) -> CannedQuery:
         sparql=text,
         path=path,
     )
+
+
+def parse_values(items: Sequence[str]) -> dict[str, str]:
+    """Parameters given as `name=value`, each name once (a second value is an error, never a silent choice)."""
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ParameterError(f"parameter {item!r} must be name=value")
+        if key in values:
+            raise ParameterError(
+                f"parameter {key!r} is given twice ({values[key]!r} and {value!r}); give it once"
+            )
+        values[key] = value
+    return values
 
 
 class Catalogue:

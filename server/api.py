@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain_rows, solution_rows
+from cwkg.queries import CannedQuery, Catalogue, ParameterError, parse_values, plain_rows, solution_rows
 from cwkg.rdf import Term
 from cwkg.server.answer import answer
 from cwkg.server.cache import Entry
@@ -115,7 +115,11 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
 def _operation(canned: CannedQuery):  # type: ignore[no-untyped-def]
     """A handler whose signature declares the query's typed parameters, for validation and OpenAPI."""
 
+    names = {p.name for p in canned.parameters}
+
     async def handler(request: Request, **params: Any) -> Response:
+        # a parameter given twice is an error, as on the command line (FastAPI would keep the last)
+        parse_values([f"{k}={v}" for k, v in request.query_params.multi_items() if k in names])
         given = {
             k: ("true" if v is True else "false" if v is False else str(v))
             for k, v in params.items()

@@ -14,7 +14,16 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from cwkg import __version__
 from cwkg.config import Settings
-from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from cwkg.errors import (
+    CwkgError,
+    NotFound,
+    ParseError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    StoreUnreachable,
+)
 from cwkg.queries import Catalogue, ParameterError, UnknownQuery
 from cwkg.server import api, description, dumps, graphstore, sparql, update
 from cwkg.server.accesslog import AccessLog
@@ -50,6 +59,7 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ProtocolError, 400),
     (ParameterError, 400),
     (UnknownQuery, 404),
+    (NotFound, 404),
     (QuerySyntaxError, 400),
     (QueryRefused, 400),
     (ParseError, 400),
@@ -60,6 +70,7 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (RowLimitExceeded, 422),
     (Busy, 503),
     (QueryTimeout, 503),
+    (StoreUnreachable, 502),
     (StoreError, 500),
     (CwkgError, 500),
 )

@@ -155,6 +155,7 @@ def request_key(job: QueryJob, variant: str = "") -> str:
     parts = [
         variant,
         job.text,
+        job.base,
         list(job.default_graphs),
         list(job.named_graphs),
         sorted(job.media.items()),

@@ -15,6 +15,7 @@ on a large CONSTRUCT result.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -30,6 +31,7 @@ CONTEXT: Mapping[str, str] = {"id": "@id", "type": "@type", **PREFIXES}
 _ALIASES = {"@id": "id", "@type": "type"}
 
 
+@functools.lru_cache(maxsize=65536)  # a document names the same predicates, classes and nodes again and again
 def _iri(iri: str, *, vocab: bool) -> str:
     """An IRI compacted: the shortest compact IRI (then the least), a prefix's own name for its namespace
     in vocabulary position, else the IRI as it is."""
@@ -94,6 +96,6 @@ def compact(expanded: list[dict[str, Any]], context: str | Mapping[str, str]) ->
 
 
 def jsonld(triples: Iterable[ox.Triple], context: str | Mapping[str, str] = CONTEXT) -> bytes:
-    """Triples as compacted JSON-LD, keys sorted; the context by URL, or inline by default."""
+    """Triples as compacted JSON-LD on one line, keys sorted; the context by URL, or inline by default."""
     expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]")
-    return json.dumps(compact(expanded, context), indent=2, ensure_ascii=False, sort_keys=True).encode()
+    return json.dumps(compact(expanded, context), ensure_ascii=False, sort_keys=True).encode()

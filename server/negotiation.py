@@ -1,7 +1,10 @@
-"""Content negotiation: an Accept header (with q-values) and an optional `format` parameter -> one media type.
+"""Content negotiation, decided here once: an Accept header (with q-values) and an optional `format`
+parameter -> one media type among those a route offers.
 
+Every route declares an Offer (the media types it serves, in its order of preference) and calls
+`choose` (or `negotiate`, for the kinds of query result); no route reads the Accept header itself.
 Pure functions, table-tested. Written here rather than taken from python-mimeparse because the SPARQL
-aliases (`json` means results JSON for SELECT but JSON-LD for CONSTRUCT) depend on the kind of result.
+aliases (`json` means results JSON for SELECT but JSON-LD for CONSTRUCT) depend on what is offered.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ __all__ = [
     "MediaRange",
     "Offer",
     "choose",
+    "format_problem",
     "negotiate",
     "negotiate_all",
     "offered",
@@ -194,6 +198,25 @@ def offered(offer: Offer | Kind) -> list[str]:
     return list(_offer(offer).served())
 
 
+def format_problem(fmt: str | None) -> str | None:
+    """What is wrong with a `format` parameter that names no format served anywhere here (None if it names one).
+
+    >>> format_problem("csv") is None, format_problem("text/turtle") is None
+    (True, True)
+    >>> format_problem("bogus")[:40]
+    "format='bogus' names no format served he"
+    """
+    if not fmt:
+        return None
+    value = fmt.strip().lower()
+    if value in _FORMAT_NAMES or any(value in dict(offer.pairs) for offer in (*KINDS.values(), PAGE_OR_JSON)):
+        return None
+    return (
+        f"format={fmt!r} names no format served here; use one of {', '.join(_FORMAT_NAMES)}, "
+        "or a media type such as text/turtle (or leave it out and send Accept)"
+    )
+
+
 def _from_format(offer: Offer, fmt: str | None) -> str | None:
     """The media type a `format` parameter names among those offered, if it names one."""
     if not fmt:
@@ -237,8 +260,13 @@ def negotiate(offer: Offer | Kind, accept: str | None, fmt: str | None = None) -
 
 
 def choose(request: Request, offer: Offer, what: str) -> str:
-    """The media type a request gets from a route's offer (by its Accept and `format`); NotAcceptable if none."""
-    media_type = negotiate(offer, request.headers.get("accept"), request.query_params.get("format"))
+    """The media type a request gets from a route's offer (by its Accept and `format`); NotAcceptable if none,
+    or if `format` names no format at all."""
+    fmt = request.query_params.get("format")
+    problem = format_problem(fmt)
+    if problem is not None:
+        raise NotAcceptable(problem)
+    media_type = negotiate(offer, request.headers.get("accept"), fmt)
     if media_type is None:
         raise NotAcceptable(
             f"{what} is served as {', '.join(offer.served())}; the request accepts none of them"

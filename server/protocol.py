@@ -30,7 +30,6 @@ __all__ = [
     "pairs",
     "read_operation",
     "require_text",
-    "with_base",
 ]
 
 FORM = "application/x-www-form-urlencoded"
@@ -109,17 +108,6 @@ def checked_iris(values: Sequence[str], name: str) -> tuple[str, ...]:
         except ValueError:
             raise ProtocolError(f"{name} must be an absolute IRI, not {value!r}") from None
     return tuple(values)
-
-
-def with_base(text: str, base: str) -> str:
-    """The operation with the service's base IRI declared first, so that relative IRIs resolve against the
-    endpoint (the Protocol's "service-defined BASE URI"); on the first line, so error line numbers hold.
-    A BASE in the text itself still applies after it.
-
-    >>> with_base("ASK { <s> ?p ?o }", "http://example.org/sparql")
-    'BASE <http://example.org/sparql> ASK { <s> ?p ?o }'
-    """
-    return f"BASE <{base}> {text}"
 
 
 def _misdirected(other: Operation) -> ProtocolError:

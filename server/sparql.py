@@ -2,7 +2,7 @@
 
 https://www.w3.org/TR/sparql11-protocol/#query-operation. Without `default-graph-uri` or
 `named-graph-uri` (and without FROM in the query) the default graph is the union of all graphs.
-Unknown parameters are ignored, except `format`, which overrides Accept when it names a format.
+Unknown parameters are ignored; `format` overrides Accept, and one that names no format we serve is a 406.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from cwkg.server.answer import answer
 from cwkg.server.description import base_url, describe_service
 from cwkg.server.errors import NotAcceptable
 from cwkg.server.jobs import QueryJob
-from cwkg.server.negotiation import HTML, negotiate, negotiate_all
+from cwkg.server.negotiation import HTML, format_problem, negotiate, negotiate_all
 from cwkg.server.pages.sparql import query_page
-from cwkg.server.protocol import QUERY, read_operation, require_text, with_base
+from cwkg.server.protocol import QUERY, read_operation, require_text
 from cwkg.server.state import get_state
 
 __all__ = ["route"]
@@ -26,6 +26,9 @@ __all__ = ["route"]
 async def sparql(request: Request) -> Response:
     """The query operation; with no query, the service description."""
     operation = await read_operation(request, QUERY)
+    problem = format_problem(operation.fmt)
+    if problem is not None:
+        raise NotAcceptable(problem)
     if operation.text is None:
         if request.method == "POST":
             require_text(QUERY, operation)
@@ -39,9 +42,12 @@ async def sparql(request: Request) -> Response:
             "formats (JSON, XML, CSV, TSV) and the RDF formats (Turtle, N-Triples, N-Quads, "
             "TriG, JSON-LD, RDF/XML)"
         )
-    text = with_base(operation.text, base_url(request, get_state(request)) + "/sparql")
     job = QueryJob(
-        text=text, media=media, default_graphs=operation.default_graphs, named_graphs=operation.named_graphs
+        text=operation.text,
+        media=media,
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        base=base_url(request, get_state(request)) + "/sparql",  # the Protocol's "service-defined BASE URI"
     )
     return await answer(request, job, headers={"vary": "Accept"})
 

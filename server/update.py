@@ -13,7 +13,7 @@ from starlette.responses import Response
 from cwkg.server.auth import require_update_rights
 from cwkg.server.description import base_url
 from cwkg.server.jobs import UpdateJob
-from cwkg.server.protocol import UPDATE, read_operation, require_text, with_base
+from cwkg.server.protocol import UPDATE, read_operation, require_text
 from cwkg.server.state import get_state, write
 from cwkg.server.update_dataset import with_using
 
@@ -34,6 +34,6 @@ async def update(request: Request) -> Response:
     state = get_state(request)
     require_update_rights(request, state.settings)
     state.require_writer()
-    text = with_base(await read_update_request(request), base_url(request, state) + "/update")
-    await write(request, UpdateJob(text))
+    text = await read_update_request(request)
+    await write(request, UpdateJob(text, base=base_url(request, state) + "/update"))
     return Response(status_code=204)

@@ -21,7 +21,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
+from cwkg.errors import CwkgError, StoreError
 from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
@@ -166,8 +166,8 @@ class Executor:
             raise StoreError("this worker holds a read-only store")
         info: dict[str, Any] = {}
         if isinstance(job, UpdateJob):
-            analyse_update(job.text, self.config.allowlist)
-            self.store.update(job.text)
+            analyse_update(job.text, self.config.allowlist, base=job.base)
+            self.store.update(job.text, base_iri=job.base)
         elif isinstance(job, WriteGraphJob):
             info["created"] = self._write_graph(job)
         else:
@@ -177,7 +177,7 @@ class Executor:
 
     def _query(self, job: QueryJob) -> Output:
         """Analyse (refusing SERVICE), then evaluate and serialise a query."""
-        info = analyse_query(job.text, self.config.allowlist, screen=True)
+        info = analyse_query(job.text, self.config.allowlist, screen=True, base=job.base)
         kind: Kind = {"SELECT": "solutions", "ASK": "boolean"}.get(info.form, "graph")  # type: ignore[assignment]
         media_type = job.media[kind]
         if media_type is None:
@@ -187,19 +187,15 @@ class Executor:
             )
         protocol_dataset = bool(job.default_graphs or job.named_graphs)
         union = not info.has_dataset and not protocol_dataset
-        try:
-            result = self.store.query(
-                job.text,
-                default_graph=list(job.default_graphs) if protocol_dataset else None,
-                named_graphs=list(job.named_graphs) if protocol_dataset else None,
-                union_default_graph=union,
-                substitutions=dict(job.bindings) or None,
-            )
-        except QuerySyntaxError:
-            analyse_query(
-                job.text, self.config.allowlist
-            )  # parsed by rdflib for a message with line and column
-            raise
+        # a syntax error is described at its place in job.text, the author's own (cwkg.sparql_errors)
+        result = self.store.query(
+            job.text,
+            default_graph=list(job.default_graphs) if protocol_dataset else None,
+            named_graphs=list(job.named_graphs) if protocol_dataset else None,
+            union_default_graph=union,
+            substitutions=dict(job.bindings) or None,
+            base_iri=job.base,
+        )
         return self._serialise(result, media_type)
 
     def _serialise(self, result: QueryResult, media_type: str) -> Output:
@@ -264,7 +260,9 @@ class Executor:
     def _stats(self) -> Output:
         """Triples in each named graph and in the default graph."""
         graphs: dict[str, int] = {}
-        counted = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        counted = self.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=True
+        )
         assert isinstance(counted, ox.QuerySolutions)
         for row in counted:
             graph, n = row["g"], row["n"]
@@ -309,7 +307,7 @@ class Executor:
         )
         create = f"CREATE SILENT GRAPH {target} ;\n" if target else ""
         created = job.graph is not None and job.graph not in self.store.graphs()
-        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}")
+        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}", writes={job.graph})
         return created
 
     def _drop_graph(self, job: DropGraphJob) -> None:

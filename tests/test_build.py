@@ -229,10 +229,35 @@ def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
 """
     )
     settings = small_project(tmp_path, facts)
-    with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"):
+    with pytest.raises(
+        BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"
+    ) as info:
         build(settings)
     assert not settings.dist_dir.exists()
     assert not Path(settings.store).exists()
+    # each violation names the fact file and the line where the statement is written, then its IRI
+    line = facts.splitlines().index("  - type: Bursary") + 1
+    where = f"{settings.data_dir / 'facts' / 'test.yaml'}:{line}: id:statement/"
+    violations = str(info.value).splitlines()[1:]
+    assert violations and all(v.strip().startswith(where) for v in violations), str(info.value)
+    assert any("cw:amount" in v for v in violations)
+
+
+def test_notes_say_their_severity_in_a_word_and_where_the_entity_is_written(tmp_path: Path) -> None:
+    """Infos are `info` (not `warning: Info:`), each at the fact file and line that defines its entity."""
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
+    report = build(settings)
+    organisations = settings.data_dir / "facts" / "organisations.yaml"
+    lines = organisations.read_text().splitlines()
+    regulators = [n for n in report.notes if "cwsh:RegulatorShape" in n.text]
+    assert regulators and {n.severity for n in report.notes} <= {"warning", "info"}
+    for note in regulators:
+        assert note.severity == "info" and not note.text.startswith(("Info", "Warning"))
+        where, _, rest = note.text.partition(": ")
+        file, _, line = where.rpartition(":")
+        assert file == str(organisations)
+        slug = rest.split()[0].removeprefix("id:")  # id:org/hcpc
+        assert lines[int(line) - 1].strip() in (f"- id: {slug}", f"id: {slug}")
 
 
 VACANCY = """

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pyoxigraph import QuerySolutions
 
 from cwkg.config import Settings
 from cwkg.evidence import resolve
@@ -59,7 +60,9 @@ def test_the_question_is_answered_as_the_document_says(store: OxigraphStore, nam
     )
     assert query.title.endswith("?") and query.description, f"{name}: the summary is the question"
     answer = _answer(name)
-    columns, rows = plain_rows(query.run(store, {}))
+    result = query.run(store, {})
+    assert isinstance(result, QuerySolutions), f"{name}: a competency question is a SELECT"
+    columns, rows = plain_rows(result)
     picked = answer.get("columns") or columns
     assert set(picked) <= set(columns), f"{name}: columns {picked} not all in {columns}"
     got = [tuple(_value(r[c]) for c in picked) for r in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from cwkg.compile import compile_facts
@@ -94,9 +95,15 @@ def _compile(tmp_path: Path, statements: str) -> set[tuple[str, str, str]]:
     sources = load_manifest(settings.data_dir / "sources.yaml", settings.sources_dir)
     compiled = compile_facts(ontology, sources, load_fact_files(facts))
     return {
-        (q.subject.value.removeprefix(ID), q.predicate.value, q.object.value.removeprefix(ID))
+        (_text(q.subject).removeprefix(ID), q.predicate.value, _text(q.object).removeprefix(ID))
         for q in compiled.quads[GRAPH_DERIVED]
     }
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's text: derived triples never hold quoted triples."""
+    assert not isinstance(term, ox.Triple)
+    return term.value
 
 
 def _statement(kind: str, variant: str, extra: str = "") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, evidence, extract, pin, publish, query, serve, validate
+from cwkg.cli import build, diff, evidence, extract, pin, publish, query, release, serve, validate
 
 app = typer.Typer(
     name="cwkg",
@@ -12,6 +12,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain usage errors: one line each, never boxed or re-wrapped
+    context_settings={"show_default": True},
 )
 app.command("build")(build.build)
 app.command("evidence")(evidence.evidence)
@@ -21,8 +23,10 @@ app.command("query")(query.query)
 app.command("extract")(extract.extract)
 app.command("publish")(publish.publish)
 app.command("pin")(pin.pin)
+app.command("diff")(diff.diff)
+app.command("release")(release.release)
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script (and of `python -m cwkg`)."""
+    app(prog_name="cwkg")

@@ -65,6 +65,7 @@ class Citations:
         """
         graphs: list[str] = []
         add = self.ctx.out.add
+        self.ctx.out.origins.setdefault(iri, record)
         for ev in evidences:
             graph = graph_for_source(ev.source_id)
             if graph not in graphs:
@@ -75,6 +76,8 @@ class Citations:
             digest = hashlib.sha256(f"{iri} {ev.source_id} {ev.start} {ev.end}".encode()).hexdigest()[:16]
             ann = f"{ID}annotation/{digest}"
             target, pos, quote = ann + "/target", ann + "/position", ann + "/quote"
+            for named in (ann, target, pos, quote):
+                self.ctx.out.origins.setdefault(named, record)
             p = GRAPH_PROVENANCE
             add(p, ann, RDF + "type", node(OA + "Annotation"))
             add(p, ann, OA + "motivatedBy", node(OA + "describing"))

@@ -33,6 +33,8 @@ class Compiled:
     entities_by_class: dict[str, int] = field(default_factory=dict)
     facts_by_source: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The record each entity, statement, observation and annotation comes from: IRI -> record.
+    origins: dict[str, Record] = field(default_factory=dict)
 
     def add(self, graph: str, s: str | ox.NamedNode, p: str, o: Term) -> None:
         """Add one triple to a named graph."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, PREFIXES, QB, RDF, RDFS, SCHEMA, SH, SKOS
+from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, QB, RDF, RDFS, SCHEMA, SH, SKOS, curie
 from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
@@ -28,21 +28,6 @@ TYPE = RDF + "type"
 HEADING = (SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", TYPE)
 #: Shown as the sources and quoted passages of a resource or statement.
 PROVENANCE = (CW + "statedIn", CW + "evidence")
-
-
-def curie(iri: str) -> str:
-    """An IRI as prefix:local with the one prefix map, or the IRI itself.
-
-    >>> curie("https://w3id.org/cwkg/ontology#Role")
-    'cw:Role'
-    """
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if not best:
-        return iri
-    return f"{best}:{iri[len(PREFIXES[best]) :]}"
 
 
 @dataclass

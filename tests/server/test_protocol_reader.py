@@ -4,6 +4,7 @@ from a real ASGI request (method, query string, Content-Type, body) into its tex
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.requests import Request
@@ -37,7 +38,11 @@ def read(
         sent = True
         return {"type": "http.request", "body": body.encode(), "more_body": False}
 
-    return asyncio.run(read_operation(Request(scope, receive), operation))
+    async def reading() -> OperationRequest:
+        return await read_operation(Request(scope, receive), operation)
+
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever loop the test session runs
+        return thread.submit(asyncio.run, reading()).result()
 
 
 READ = [
