@@ -43,7 +43,7 @@ from cwkg.server.jobs import (
     WriteGraphJob,
 )
 from cwkg.server.negotiation import Kind, offered
-from cwkg.server.query_analysis import analyse_query, analyse_update
+from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
 from cwkg.server.spool import Spool
 from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
 
@@ -156,6 +156,8 @@ class Executor:
             analyse_update(job.text, self.config.allowlist)
             try:
                 self.store.update(job.text)
+            except QuerySyntaxError as exc:
+                raise explain_update_error(job.text, exc) from None
             except StoreError as exc:
                 if isinstance(exc.__cause__, RuntimeError):  # pyoxigraph: the update does not apply
                     raise UpdateFailed(str(exc)) from None
