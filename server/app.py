@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -91,7 +92,12 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     store: Path | str = settings.store if settings.remote_store else Path(settings.store)
     allowlist = tuple(settings.service_allowlist)
     config = WorkerConfig(
-        store, writable=False, max_rows=settings.max_rows, allowlist=allowlist, nice=settings.worker_nice
+        store,
+        writable=False,
+        max_rows=settings.max_rows,
+        allowlist=allowlist,
+        nice=settings.worker_nice,
+        server_pid=os.getpid(),
     )
     gate = Gate()  # one gate for both: a write waits for the queries
 

@@ -31,6 +31,7 @@ class WorkerConfig:
     allowlist: tuple[str, ...] = ()
     timeout: float = 30.0
     nice: int = 0  # added to the worker's niceness when it starts
+    server_pid: int = 0  # the server process: the worker ends when it does (server.lifeline); 0 = no watch
 
 
 @dataclass(frozen=True)

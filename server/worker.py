@@ -42,6 +42,7 @@ from cwkg.server.jobs import (
     WorkerConfig,
     WriteGraphJob,
 )
+from cwkg.server import lifeline
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
 from cwkg.server.spool import Spool
@@ -348,6 +349,8 @@ def _send_spool(conn: Connection, body: Spool) -> None:
 
 def serve(conn: Connection, config: WorkerConfig) -> None:
     """A worker process's main loop: open the store, say ready, then answer jobs until told to stop."""
+    if config.server_pid:
+        lifeline.hold(config.server_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.nice(config.nice)  # below the parent: relaying requests and answers goes before evaluating
     try:
