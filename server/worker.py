@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
+from cwkg.server import lifeline
 from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
@@ -42,7 +43,6 @@ from cwkg.server.jobs import (
     WorkerConfig,
     WriteGraphJob,
 )
-from cwkg.server import lifeline
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
 from cwkg.server.spool import Spool
