@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from cwkg.queries import CannedQuery, Catalogue, ParameterError, plain
 from cwkg.server.cache import Entry, answer
 from cwkg.server.errors import NotAcceptable
+from cwkg.server.headers import shown
 from cwkg.server.jobs import QueryJob
 from cwkg.server.negotiation import negotiate_all
 
@@ -62,7 +63,7 @@ async def _answer(request: Request, canned: CannedQuery, values: dict[str, str])
 
     def rows(result: Entry) -> Entry:
         payload = {"query": canned.name, "parameters": values, **_rows(result.body)}
-        return Entry(JSONResponse(payload).body, _JSON_ROWS, result.rows)
+        return Entry(bytes(JSONResponse(payload).body), _JSON_ROWS, result.rows)
 
     return await answer(
         request,
@@ -132,7 +133,7 @@ def create_router(catalogue: Catalogue) -> APIRouter:
     @router.get("/{name}", include_in_schema=False)
     async def unknown(name: str) -> Response:
         """A name that is not in the catalogue: 404 listing the names there are."""
-        catalogue.get(name)
+        catalogue.get(shown(name))
         raise AssertionError("unreachable: known names have their own route")
 
     return router

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp
 
 from cwkg import __version__
 from cwkg.config import Settings
@@ -33,6 +34,7 @@ from cwkg.server.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from cwkg.server.headers import NoSniff
 from cwkg.server.jobs import WorkerConfig
 from cwkg.server.pages import browse, home, ontology, routes
 from cwkg.server.pool import ClientGone, Pool
@@ -115,6 +117,14 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     ) if settings.allow_update else None
 
 
+class App(FastAPI):
+    """The FastAPI app, with NoSniff outside Starlette's error middleware, so that a 500 carries it too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, wrapped."""
+        return NoSniff(super().build_middleware_stack())
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The HTTP service over the on-disk store named by settings.store."""
 
@@ -135,7 +145,7 @@ def create_app(settings: Settings) -> FastAPI:
                 await writer.close()
 
     catalogue = Catalogue.load(settings.queries_dir / "canned")
-    app = FastAPI(
+    app = App(
         title="cwkg: the Children's Workforce Knowledge Graph",
         version=__version__,
         lifespan=lifespan,

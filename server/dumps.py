@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from cwkg.server.errors import GraphNotFound
+from cwkg.server.headers import shown
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
 from cwkg.server.state import get_state
@@ -108,7 +109,7 @@ async def dump(request: Request, name: str) -> Response:
         return FileResponse(dist / name, media_type="text/plain; charset=utf-8")
     found = next((d for d in list_dumps(dist) if d.name == name), None)
     if found is None:
-        raise GraphNotFound(f"no dump named {name!r}; see /dumps/")
+        raise GraphNotFound(f"no dump named {shown(name)!r}; see /dumps/")
     headers = {
         "etag": f'"{found.sha256}"',
         "digest": f"sha-256={found.sha256}",

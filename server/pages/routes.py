@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from cwkg.namespaces import ID
 from cwkg.server.description import base_url
 from cwkg.server.errors import NotAcceptable
+from cwkg.server.headers import shown
 from cwkg.server.negotiation import HTML, negotiate
 from cwkg.server.pages.index import load_index
 from cwkg.server.pages.queries import construct
@@ -128,7 +129,7 @@ async def not_found(request: Request, iri: str, media_type: str) -> Response:
             title="Not found",
         )
     lines = "".join(f"  {pages.links.href(m.iri)}  {m.label}\n" for m in matches)
-    text = f"{iri} is not in the graph.\n" + (f"Close matches:\n{lines}" if lines else "")
+    text = f"{shown(iri)} is not in the graph.\n" + (f"Close matches:\n{lines}" if lines else "")
     return Response(text, status_code=404, media_type="text/plain; charset=utf-8", headers={"vary": "Accept"})
 
 
