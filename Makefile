@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install serve build test validate clean chromium
+.PHONY: install serve build test lint validate clean chromium
 
 $(BIN)/cwkg: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cwkg needs Python 3.11 or newer"'
@@ -35,6 +35,12 @@ validate: install
 # the browser tests drive Debian's chromium: installed here when missing and we are root
 chromium:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } || echo "chromium is missing: the browser tests will fail under CI"
+
+# the quality gate: formatting, lint and types (configured in pyproject.toml); each fails on an error
+lint: $(BIN)/cwkg
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: install chromium
 	$(BIN)/python -m pytest

@@ -4,7 +4,7 @@ against the same queries sent to that Oxigraph server directly.
 Run: `python bench/remote.py [--duration S] [--clients 1,8]` after `cwkg build`. It starts
 `oxigraph serve` over a fresh folder, publishes the build into it with `cwkg publish`, starts
 `cwkg serve --store http://.../query` with the result cache off, and runs a closed loop over the
-canned queries (queries/canned, each with its example parameters bound by `cwkg.store.bind_values`,
+canned queries (queries/canned, each with its example parameters bound by `cwkg.sparql_text.bind_values`,
 so both sides get the same text). Oxigraph is asked directly with `union-default-graph`; cwkg is
 measured twice: naming every graph as a `default-graph-uri` (the standard way, what it does by
 default), then over an Oxigraph started with `--union-default-graph` and with
@@ -36,7 +36,8 @@ sys.path[:0] = [str(ROOT)]
 from cwkg.config import Settings  # noqa: E402
 from cwkg.publish import publish  # noqa: E402
 from cwkg.queries import Catalogue  # noqa: E402
-from cwkg.store import RemoteStore, bind_values  # noqa: E402
+from cwkg.remote_store import RemoteStore  # noqa: E402
+from cwkg.sparql_text import bind_values  # noqa: E402
 
 BIN = Path(sys.executable).parent
 JSON = "application/sparql-results+json"
@@ -157,7 +158,7 @@ def measure(
         env = {
             **os.environ,
             "CWKG_CACHE_BYTES": "0",
-            "CWKG_REMOTE_UNION_DEFAULT_GRAPH": "true" if union else "",
+            "CWKG_REMOTE_UNION_DEFAULT_GRAPH": "true" if union else "false",
         }
         cwkg = subprocess.Popen(
             [

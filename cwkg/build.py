@@ -16,10 +16,11 @@ from cwkg.config import Settings
 from cwkg.errors import BuildError
 from cwkg.extract.mentions import link_mentions
 from cwkg.facts import load_fact_files
-from cwkg.namespaces import GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
+from cwkg.namespaces import GRAPH_DERIVED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
 from cwkg.ontology import Ontology
 from cwkg.sources import load_manifest
 from cwkg.store import OxigraphStore, parse_file
+from cwkg.titles import titles
 
 __all__ = ["DUMPS", "BuildReport", "build", "compile_project", "write_dumps"]
 
@@ -70,6 +71,8 @@ def compile_project(settings: Settings, step: Step = lambda _: None) -> tuple[Co
     step("linking mentions of known entities in the sources")
     known = [q for quads in compiled.quads.values() for q in quads]  # order does not matter to the lexicon
     compiled.quads[GRAPH_PROVENANCE].update(link_mentions(sources.values(), known))
+    step("titling statements and observations")
+    compiled.quads[GRAPH_DERIVED].update(titles(known))
     return compiled, compiled.sorted_quads()
 
 
@@ -149,4 +152,17 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
     _write_store(quads, store_path, step)
     step("writing dumps")
     report.dumps = write_dumps(quads, settings.dist_dir)
+    step("writing the search index")
+    write_search_index(store_path, settings.dist_dir / "search.sqlite")
     return report
+
+
+def write_search_index(store: Path, target: Path) -> None:
+    """The pages' search index, from the store just written (the server rebuilds it after an update)."""
+    from cwkg.search import QUERY, SearchIndex, records_from_rows
+
+    results = OxigraphStore(store, read_only=True).query(QUERY, union_default_graph=True)
+    assert isinstance(results, ox.QuerySolutions)
+    names = [v.value for v in results.variables]
+    rows = [{name: solution[name] for name in names} for solution in results]
+    SearchIndex.from_records(records_from_rows(rows)).save(target)

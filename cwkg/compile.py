@@ -113,18 +113,21 @@ class Period:
                 f"ay{y}-{m.group(2)}", f"academic year {y}/{m.group(2)}", f"{y}-09-01", f"{y + 1}-08-31"
             )
         if m := _DATE.match(code):
-            y, mo, d = m.group(1), m.group(2), m.group(3)
+            year, mo, d = m.group(1), m.group(2), m.group(3)
             if d:
                 _check_date(code)
                 return cls(code, code, code, code)
             if mo:
                 if not 1 <= int(mo) <= 12:
                     raise ValueError(f"month {mo} of {code!r} does not exist")
-                days = calendar.monthrange(int(y), int(mo))[1]
+                days = calendar.monthrange(int(year), int(mo))[1]
                 return cls(
-                    code, f"{calendar.month_name[int(mo)]} {y}", f"{y}-{mo}-01", f"{y}-{mo}-{days:02d}"
+                    code,
+                    f"{calendar.month_name[int(mo)]} {year}",
+                    f"{year}-{mo}-01",
+                    f"{year}-{mo}-{days:02d}",
                 )
-            return cls(code, y, f"{y}-01-01", f"{y}-12-31")
+            return cls(code, year, f"{year}-01-01", f"{year}-12-31")
         raise ValueError(
             f"{code!r} is not a period code: use 2019, 2019-09, 2019-09-30, 2019/20 (academic "
             "year) or fy2020/21 (financial year)"
@@ -655,8 +658,7 @@ class _Compiler:
 
     def derive(self) -> None:
         for (about, prop), values in sorted(self.attribute_values.items()):
-            dated = [v for v in values if v[0] is not None]
-            latest = max(v[0] for v in dated) if dated else None
+            latest = max((when for when, _, _ in values if when is not None), default=None)
             for when, term, _ in values:
                 if when == latest:
                     self.out.add(GRAPH_DERIVED, about, prop, term)

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["ROOT", "Settings", "is_remote"]
+__all__ = ["ROOT", "RemoteAccess", "Settings", "is_remote"]
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class RemoteAccess:
+    """The CWKG_REMOTE_* settings of a remote SPARQL store (see Settings)."""
+
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    token: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    union_default: bool = False
 
 
 class Settings(BaseSettings):
@@ -29,29 +43,61 @@ class Settings(BaseSettings):
 
     # the HTTP service
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=0, le=65535)
+    port: int = Field(default=8000, ge=0, le=65535)
     # 4 per core, at most 8: a cheap query then rarely waits behind a heavy one (bench/README.md, "load")
     workers: int = Field(
         default_factory=lambda: min(8, 4 * (os.cpu_count() or 1)), ge=1, description="query worker processes"
     )
     # added to the workers' niceness: the process that relays requests and answers then runs before any
     # evaluation, so a cheap query is not kept waiting behind heavy ones (bench/README.md, "load")
-    worker_nice: int = Field(5, ge=0, le=19, description="niceness added to query worker processes")
+    worker_nice: int = Field(default=5, ge=0, le=19, description="niceness added to query worker processes")
     base_url: str | None = None
     cors_origins: list[str] = ["*"]
     allow_update: bool = False
     update_token: str | None = None
 
+    # a remote SPARQL store (`store` a URL): its other services and credentials
+    remote_update_url: str | None = Field(
+        default=None, description="default: the query URL's sibling /update"
+    )
+    remote_gsp_url: str | None = Field(default=None, description="default: the query URL's sibling /store")
+    remote_token: str | None = Field(default=None, description="a bearer token")
+    remote_user: str | None = None
+    remote_password: str | None = None
+    # the store's own default graph is already the union of its named graphs (Oxigraph server with
+    # --union-default-graph, Fuseki with unionDefaultGraph): a query over the union then names no graphs
+    remote_union_default_graph: bool = False
+
     # limits
-    query_timeout: float = Field(30.0, gt=0, description="seconds")
-    max_body_bytes: int = Field(1_000_000, gt=0)
-    max_rows: int = Field(100_000, gt=0)
-    max_concurrent_queries: int = Field(16, gt=0)
+    query_timeout: float = Field(default=30.0, gt=0, description="seconds")
+    max_body_bytes: int = Field(default=1_000_000, gt=0)
+    max_rows: int = Field(default=100_000, gt=0)
+    max_concurrent_queries: int = Field(default=16, gt=0)
     service_allowlist: list[str] = []
 
     # caching (server.cache)
-    cache_bytes: int = Field(64 * 2**20, ge=0, description="bytes of query results kept in memory; 0 = off")
-    http_max_age: int = Field(60, ge=0, description="seconds HTTP caches may reuse a result without asking")
+    cache_bytes: int = Field(
+        default=64 * 2**20, ge=0, description="bytes of query results kept in memory; 0 = off"
+    )
+    http_max_age: int = Field(
+        default=60, ge=0, description="seconds HTTP caches may reuse a result without asking"
+    )
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Settings:
+        """The settings of one command: its options that were given (not None) over the CWKG_* variables."""
+        return cls(**{name: value for name, value in options.items() if value is not None})
+
+    def remote(self) -> RemoteAccess:
+        """How to reach and sign in to a remote store, in a form that worker processes can be given."""
+        return RemoteAccess(
+            update_url=self.remote_update_url,
+            graph_store_url=self.remote_gsp_url,
+            token=self.remote_token,
+            user=self.remote_user,
+            password=self.remote_password,
+            union_default=self.remote_union_default_graph,
+        )
 
     @property
     def remote_store(self) -> bool:

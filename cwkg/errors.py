@@ -10,6 +10,7 @@
     └── StoreError                 the store cannot do what was asked
         ├── ParseError             an RDF file does not parse (names file, line, column)
         ├── QuerySyntaxError       a SPARQL query or update does not parse
+        ├── UpdateFailed           an update parses but cannot be applied; nothing changed
         ├── QueryRefused           a query asks for something the server will not do
         └── QueryTimeout           a query ran past its time limit
 
@@ -30,6 +31,7 @@ __all__ = [
     "QueryTimeout",
     "SourceError",
     "StoreError",
+    "UpdateFailed",
     "ValidationError",
 ]
 
@@ -72,6 +74,10 @@ class ParseError(StoreError):
 
 class QuerySyntaxError(StoreError):
     """Raised when a SPARQL query or update does not parse; the message gives the position."""
+
+
+class UpdateFailed(StoreError):
+    """Raised when an update parses but cannot be applied, such as CREATE of an existing graph; nothing changed."""
 
 
 class QueryRefused(StoreError):

@@ -37,11 +37,19 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     return out
 
 
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    """A YAML float as the exact decimal it was written as, never a binary float."""
+    return Decimal(loader.construct_scalar(node))
+
+
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A YAML timestamp as its text: dates are typed by the compiler, not by YAML."""
+    return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
-)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 
 @dataclass(frozen=True)

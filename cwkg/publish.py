@@ -18,7 +18,8 @@ from pathlib import Path
 from cwkg.config import Settings
 from cwkg.errors import BuildError, StoreError
 from cwkg.namespaces import BASE
-from cwkg.store import OxigraphStore, RemoteStore
+from cwkg.remote_store import RemoteStore
+from cwkg.store import OxigraphStore
 
 __all__ = ["STAGING", "PublishReport", "publish"]
 
@@ -70,7 +71,7 @@ def publish(
             on_graph(graph, len(quads))
             continue
         staging = STAGING + build_id + "/" + hashlib.sha256(graph.encode()).hexdigest()[:16]
-        remote.put_graph(staging, quads)
+        remote.replace_graph(staging, quads)
         remote.update(f"MOVE SILENT <{staging}> TO <{graph}>")
         done[graph] = len(quads)
         state_path.write_text(

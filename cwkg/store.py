@@ -1,22 +1,23 @@
-"""The store: one interface, two backends: the embedded Oxigraph store (the default) and a
-remote SPARQL 1.1 store reached through the standard protocols.
+"""The store: one protocol, two backends: the embedded Oxigraph store (the default, here) and a
+remote SPARQL 1.1 store reached through the standard protocols (cwkg.remote_store).
 
 Nothing else in cwkg imports pyoxigraph to load or query: errors from the backend are
-translated here into cwkg.errors, so callers handle one family of exceptions.
+translated into cwkg.errors by each backend, so callers handle one family of exceptions.
 """
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, TypeAlias, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from cwkg.config import is_remote
-from cwkg.errors import ParseError, QuerySyntaxError, StoreError
+from cwkg.config import RemoteAccess, is_remote
+from cwkg.errors import QuerySyntaxError, StoreError, UpdateFailed
+from cwkg.rdf import FORMATS, QueryResult, Term, format_for_path, parse_file
+from cwkg.remote_store import RemoteStore
+from cwkg.sparql_text import bind_values
 
 __all__ = [
     "FORMATS",
@@ -26,68 +27,20 @@ __all__ = [
     "Store",
     "Term",
     "format_for_path",
-    "bind_values",
     "open_store",
     "parse_file",
 ]
 
-Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
-QueryResult: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-#: The one table of RDF formats: file extension -> pyoxigraph format.
-FORMATS: Mapping[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "owl": ox.RdfFormat.RDF_XML,
-    "xml": ox.RdfFormat.RDF_XML,
-    "n3": ox.RdfFormat.N3,
-}
-
 _BULK_THRESHOLD = 100_000  # quads; below this a transactional insert is as fast
-
-
-def format_for_path(path: Path) -> ox.RdfFormat:
-    """The RDF format of a file, from its extension (a trailing .gz is not supported)."""
-    ext = path.suffix.lstrip(".").lower()
-    try:
-        return FORMATS[ext]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise ParseError(f"{path}: unknown RDF file extension {ext!r}; expected one of {known}") from None
-
-
-def _parse_error(origin: str, exc: SyntaxError) -> ParseError:
-    """Name the file, line and column of a parse error."""
-    line = exc.lineno if exc.lineno is not None else "?"
-    column = exc.offset if exc.offset is not None else "?"
-    return ParseError(f"{origin}:{line}:{column}: {exc.msg}")
-
-
-def parse_file(path: Path, *, graph: str | None = None) -> list[ox.Quad]:
-    """The one RDF loader: parse a whole file into quads, so that a syntax error stores nothing.
-
-    Triples go into `graph` (the default graph when None); quads keep their own graph.
-    """
-    fmt = format_for_path(path)
-    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    try:
-        items = ox.parse(path=str(path), format=fmt)
-        if fmt.supports_datasets:
-            return list(items)
-        return [ox.Quad(q.subject, q.predicate, q.object, target) for q in items]
-    except SyntaxError as exc:
-        raise _parse_error(str(path), exc) from exc
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 @runtime_checkable
 class Store(Protocol):
-    """What cwkg needs of a store: query, update, load, dump, and the named graphs."""
+    """What cwkg needs of a store, whichever the backend: query, update, graphs, counts, flush, close.
+
+    Each query form has one result type from every backend: SELECT gives ox.QuerySolutions, ASK
+    ox.QueryBoolean, CONSTRUCT and DESCRIBE ox.QueryTriples. Every failure is a cwkg.errors class.
+    """
 
     def query(
         self,
@@ -102,23 +55,57 @@ class Store(Protocol):
 
         `default_graph` and `named_graphs` given (even empty) make the dataset exactly those
         graphs, as the SPARQL Protocol's default-graph-uri and named-graph-uri do; None leaves the
-        store's own (the union of all graphs when `union_default_graph`).
+        store's own (the union of all graphs when `union_default_graph`). `substitutions` bind
+        variables to terms (cwkg.sparql_text.bind_values).
         """
         ...
 
     def update(self, sparql: str) -> None:
-        """Apply a SPARQL update atomically; raise QuerySyntaxError if it does not parse."""
+        """Apply a SPARQL update atomically; QuerySyntaxError if it does not parse, UpdateFailed if it
+        parses but cannot be applied."""
         ...
 
     def load(self, path: Path, *, graph: str | None = None) -> int:
-        """Load an RDF file (into `graph` for triple formats); all or nothing."""
+        """Load an RDF file (into `graph` for triple formats); all or nothing. Returns the quads read."""
+        ...
+
+    def extend(self, quads: Sequence[ox.Quad]) -> None:
+        """Add quads, each to its own graph."""
+        ...
+
+    def replace_graph(self, graph: str, quads: Sequence[ox.Quad]) -> None:
+        """Make one named graph hold exactly the triples of `quads` (their own graph names are ignored)."""
+        ...
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or the quads of one named graph."""
         ...
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
         ...
 
-    def __len__(self) -> int: ...
+    def count(self, graph: str) -> int:
+        """The number of triples in one named graph."""
+        ...
+
+    def flush(self) -> None:
+        """Make every applied change durable."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (files, connections); it cannot be used afterwards."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of quads in every graph."""
+        ...
+
+
+def _in_graph(graph: str, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The triples of `quads` as quads of one graph."""
+    node = ox.NamedNode(graph)
+    return [ox.Quad(q.subject, q.predicate, q.object, node) for q in quads]
 
 
 class OxigraphStore:
@@ -126,21 +113,23 @@ class OxigraphStore:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self._held: ox.Store | None
         try:
             if path is None:
-                self._store = ox.Store()
+                self._held = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._held = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+                self._held = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
     @property
-    def native(self) -> ox.Store:
-        """The pyoxigraph store, for the server's streaming serialisers."""
-        return self._store
+    def _store(self) -> ox.Store:
+        if self._held is None:
+            raise StoreError(f"the store at {self.path or 'memory'} is closed")
+        return self._held
 
     def query(
         self,
@@ -177,7 +166,9 @@ class OxigraphStore:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
-        except (OSError, ValueError, RuntimeError) as exc:
+        except RuntimeError as exc:  # pyoxigraph: the update parses but does not apply
+            raise UpdateFailed(f"the update cannot be applied, nothing was changed: {exc}") from exc
+        except (OSError, ValueError) as exc:
             raise StoreError(f"update failed, nothing was changed: {exc}") from exc
 
     def load(
@@ -195,7 +186,7 @@ class OxigraphStore:
         self.extend(quads, progress=progress)
         return len(quads)
 
-    def extend(self, quads: list[ox.Quad], *, progress: Callable[[int], None] | None = None) -> None:
+    def extend(self, quads: Sequence[ox.Quad], *, progress: Callable[[int], None] | None = None) -> None:
         """Add quads: in one transaction, or with the bulk loader for large batches."""
         try:
             if len(quads) < _BULK_THRESHOLD:
@@ -211,14 +202,14 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"cannot write to the store: {exc}") from exc
 
-    def replace_graph(self, graph: str, quads: list[ox.Quad]) -> None:
-        """Replace one named graph's content with `quads`."""
+    def replace_graph(self, graph: str, quads: Sequence[ox.Quad]) -> None:
+        """Replace one named graph's content with the triples of `quads`."""
         node = ox.NamedNode(graph)
         try:
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
             self._store.add_graph(node)
-            self._store.extend(quads)
+            self._store.extend(_in_graph(graph, quads))
         except OSError as exc:
             raise StoreError(f"cannot write graph {graph}: {exc}") from exc
 
@@ -231,245 +222,34 @@ class OxigraphStore:
         """The IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def count(self, graph: str) -> int:
+        """The number of triples in one named graph."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
     def clear(self) -> None:
         """Remove everything."""
         self._store.clear()
 
     def flush(self) -> None:
         """Write buffered changes to disk."""
-        self._store.flush()
+        try:
+            self._store.flush()
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store: {exc}") from exc
+
+    def close(self) -> None:
+        """Drop the handle: RocksDB closes its files once the last reference (a live result) is gone."""
+        self._held = None
 
     def __len__(self) -> int:
         return len(self._store)
 
 
-UNION_TTL = 60.0  # seconds a remote store's list of named graphs is trusted
-
-
-class RemoteStore:
-    """A SPARQL 1.1 store elsewhere (Fuseki, GraphDB, QLever, Oxigraph server ...), reached only
-    through the standard protocols: Query and Update, and the Graph Store HTTP Protocol.
-
-    Substitutions are bound as for the embedded store, by `bind_values`.
-    """
-
-    def __init__(
-        self,
-        query_url: str,
-        *,
-        update_url: str | None = None,
-        graph_store_url: str | None = None,
-        token: str | None = None,
-        user: str | None = None,
-        password: str | None = None,
-        timeout: float = 30.0,
-        retries: int = 3,
-        backoff: float = 0.5,
-        union_default: bool = False,
-    ) -> None:
-        import httpx
-
-        self.query_url = query_url
-        # the store's own default graph is already the union of its named graphs (Oxigraph server with
-        # --union-default-graph, Fuseki with unionDefaultGraph): a query over the union then names no
-        # graphs, which Oxigraph evaluated 3.8x faster than a default graph given as a list of IRIs
-        # (bench/remote.py)
-        self.union_default = union_default
-        self.update_url = update_url or _sibling(query_url, "update")
-        self.graph_store_url = graph_store_url or _sibling(query_url, "store")
-        self.retries = retries
-        self.backoff = backoff
-        headers = {"User-Agent": "cwkg"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        auth = httpx.BasicAuth(user, password or "") if user else None
-        self._http = httpx.Client(
-            headers=headers,
-            auth=auth,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
-        )
-        self._union: list[str] | None = None
-        self._union_at = 0.0
-
-    @classmethod
-    def from_env(cls, url: str, *, timeout: float = 30.0) -> RemoteStore:
-        """Configure from the URL and CWKG_REMOTE_* variables (TOKEN, USER, PASSWORD, UPDATE_URL, GSP_URL,
-        UNION_DEFAULT_GRAPH)."""
-        env = os.environ.get
-        return cls(
-            url,
-            update_url=env("CWKG_REMOTE_UPDATE_URL"),
-            graph_store_url=env("CWKG_REMOTE_GSP_URL"),
-            token=env("CWKG_REMOTE_TOKEN"),
-            user=env("CWKG_REMOTE_USER"),
-            password=env("CWKG_REMOTE_PASSWORD"),
-            timeout=timeout,
-            union_default=env("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "").strip().lower() in ("1", "true", "yes"),
-        )
-
-    # -- transport -------------------------------------------------------------------------
-
-    def _send(self, method: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
-        """One request, retried with exponential back-off on connection errors and 5xx."""
-        import httpx
-
-        for attempt in range(self.retries + 1):
-            try:
-                response = self._http.request(method, url, **kwargs)  # type: ignore[arg-type]
-            except httpx.TimeoutException as exc:
-                from cwkg.errors import QueryTimeout
-
-                raise QueryTimeout(f"{url} did not answer within the timeout") from exc
-            except httpx.TransportError as exc:
-                if attempt == self.retries:
-                    raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
-            else:
-                if response.status_code < 500 or attempt == self.retries:
-                    break
-            time.sleep(self.backoff * 2**attempt)
-        if response.status_code == 400:
-            raise QuerySyntaxError(f"the store at {url} refused the request: {response.text.strip()[:500]}")
-        if response.status_code >= 300:
-            raise StoreError(
-                f"the store at {url} answered {response.status_code}: {response.text.strip()[:500]}"
-            )
-        return response
-
-    # -- Store -----------------------------------------------------------------------------
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graph: Iterable[str] | None = None,
-        named_graphs: Iterable[str] | None = None,
-        union_default_graph: bool = False,
-        substitutions: Mapping[str, Term] | None = None,
-    ) -> QueryResult | list[ox.Triple]:
-        """Evaluate a query remotely and parse the answer into pyoxigraph results."""
-        if substitutions:
-            sparql = bind_values(sparql, substitutions)
-        defaults = list(default_graph or [])
-        if union_default_graph and not defaults and not self.union_default:
-            defaults = self._union_graphs()
-        data: dict[str, str | list[str]] = {"query": sparql}
-        if defaults:
-            data["default-graph-uri"] = defaults
-        if named_graphs:
-            data["named-graph-uri"] = list(named_graphs)
-        response = self._send(
-            "POST",
-            self.query_url,
-            data=data,
-            headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
-        )
-        kind = response.headers.get("content-type", "").split(";")[0].strip()
-        if kind == "application/sparql-results+json":
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        fmt = ox.RdfFormat.from_media_type(kind)
-        if fmt is None:
-            raise StoreError(f"the store at {self.query_url} answered with unexpected media type {kind!r}")
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
-
-    def update(self, sparql: str) -> None:
-        """Send a SPARQL update; the remote store applies it atomically or not at all."""
-        self._send("POST", self.update_url, data={"update": sparql})
-        self._union = None
-
-    def load(self, path: Path, *, graph: str | None = None) -> int:
-        """Add the triples of a file to a graph with the Graph Store Protocol (POST)."""
-        quads = parse_file(path, graph=graph)
-        by_graph: dict[str | None, list[ox.Quad]] = {}
-        for q in quads:
-            key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-            by_graph.setdefault(key, []).append(q)
-        for g, items in by_graph.items():
-            self._put_or_post("POST", g, items)
-        self._union = None
-        return len(quads)
-
-    def _put_or_post(self, method: str, graph: str | None, quads: list[ox.Quad]) -> None:
-        body = ox.serialize(
-            [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES
-        )
-        params = {"graph": graph} if graph else {"default": ""}
-        self._send(
-            method,
-            self.graph_store_url,
-            params=params,
-            content=body,
-            headers={"Content-Type": "application/n-triples"},
-        )
-
-    def put_graph(self, graph: str, quads: list[ox.Quad]) -> None:
-        """Replace one graph's content with the Graph Store Protocol (PUT)."""
-        self._put_or_post("PUT", graph, quads)
-        self._union = None
-
-    def count(self, graph: str) -> int:
-        """The number of triples in one named graph."""
-        result = self.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}"
-        )
-        assert isinstance(result, ox.QuerySolutions)
-        return int(next(iter(result))["n"].value)
-
-    def graphs(self) -> list[str]:
-        """The IRIs of the named graphs, sorted."""
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(result, ox.QuerySolutions)
-        return sorted(s["g"].value for s in result if isinstance(s["g"], ox.NamedNode))
-
-    def _union_graphs(self) -> list[str]:
-        """The named graphs that make the union default graph, asked again after UNION_TTL seconds, since
-        others may publish to the store meanwhile."""
-        if self._union is None or time.monotonic() - self._union_at > UNION_TTL:
-            self._union, self._union_at = self.graphs(), time.monotonic()
-        return self._union
-
-    def __len__(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-        assert isinstance(result, ox.QuerySolutions)
-        return int(next(iter(result))["n"].value)
-
-    def close(self) -> None:
-        """Close the pooled connections."""
-        self._http.close()
-
-
-def _sibling(url: str, name: str) -> str:
-    """The URL of a sibling service: .../query or .../sparql -> .../update, .../store."""
-    base, _, last = url.rstrip("/").rpartition("/")
-    return f"{base}/{name}" if last in ("query", "sparql") else f"{url.rstrip('/')}/{name}"
-
-
-def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
-    """Bind variables to RDF terms by a VALUES block opening the first WHERE group.
-
-    Each term is serialised by pyoxigraph (`str(term)` is N-Triples syntax, escapes included),
-    so a parameter's text can never become SPARQL syntax. Both backends bind this way: a remote
-    store has no other way, and pyoxigraph 0.5.13's own `substitutions` joins the values only
-    after evaluation (BOUND() is false inside the query, OPTIONAL and BIND do not see them).
-
-    >>> print(bind_values("SELECT ?x WHERE { ?x ?p ?_v }", {"_v": ox.Literal('a "b"')}))
-    SELECT ?x WHERE { VALUES (?_v) { ("a \\"b\\"") }  ?x ?p ?_v }
-    """
-    import re
-
-    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE)
-    if match is None:
-        raise QuerySyntaxError("a query with parameters needs a WHERE { ... } group")
-    names = " ".join(f"?{name}" for name in substitutions)
-    row = " ".join(str(term) for term in substitutions.values())
-    block = f" VALUES ({names}) {{ ({row}) }} "
-    return sparql[: match.end()] + block + sparql[match.end() :]
-
-
 def open_store(
-    location: str, *, read_only: bool = False, timeout: float = 30.0
-) -> OxigraphStore | RemoteStore:
-    """The one selector of backends: a URL is a remote SPARQL store, anything else a folder."""
+    location: str, *, read_only: bool = False, timeout: float = 30.0, remote: RemoteAccess | None = None
+) -> Store:
+    """The one selector of backends: a URL is a remote SPARQL store (reached as `remote` says), anything
+    else a folder."""
     if is_remote(location):
-        return RemoteStore.from_env(location, timeout=timeout)
+        return RemoteStore.configured(location, remote or RemoteAccess(), timeout=timeout)
     return OxigraphStore(Path(location), read_only=read_only)

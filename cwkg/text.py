@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["NormalisedText", "match_key", "normalise"]
@@ -51,7 +52,7 @@ def _edit(
     offsets: list[int],
     pattern: re.Pattern[str],
     repl: str,
-    keep: callable[[re.Match[str]], bool] | None = None,
+    keep: Callable[[re.Match[str]], bool] | None = None,
 ) -> tuple[str, list[int]]:
     """Apply a regex substitution while carrying the offset of each kept character."""
     out: list[str] = []

@@ -441,7 +441,7 @@ def quads_to_graph(quads: Iterable[ox.Quad], graph: Graph | None = None) -> Grap
     term = conv.term
     with _quiet_rdflib():
         for q in quads:
-            g.add((term(q.subject), term(q.predicate), term(q.object)))  # type: ignore[arg-type]
+            g.add((term(q.subject), term(q.predicate), term(q.object)))
     return g
 
 
@@ -531,7 +531,7 @@ def _results(report_graph: Graph, shapes: Graph) -> list[Result]:
         }
         out.append(
             Result(
-                severity=severity if severity in _RANK else "Violation",  # type: ignore[arg-type]
+                severity=severity if severity in _RANK else "Violation",
                 focus=_short(focus),
                 path=_path(g, path),
                 shape=_short(owner),

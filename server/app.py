@@ -98,7 +98,9 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
         writable=False,
         max_rows=settings.max_rows,
         allowlist=allowlist,
+        timeout=settings.query_timeout,
         nice=settings.worker_nice,
+        remote=settings.remote(),
         server_pid=os.getpid(),
     )
     gate = Gate()  # one gate for both: a write waits for the queries

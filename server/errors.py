@@ -9,7 +9,7 @@ CwkgError
 ├── Forbidden                  updates are off, or the token is wrong (403)
 └── StoreError (cwkg.errors)
     ├── GraphNotFound          the Graph Store Protocol names a graph that does not exist (404)
-    ├── UpdateFailed           an update cannot be applied (a graph exists, or is missing); nothing changed (400)
+    ├── UpdateFailed           (cwkg.errors) an update cannot be applied; nothing changed (400)
     ├── RowLimitExceeded       a result has more rows than CWKG_MAX_ROWS (422)
     ├── Busy                   too many queries at once, or no worker free in time (503 + Retry-After)
     └── WorkerLost             a worker process died while answering (500)
@@ -17,7 +17,15 @@ CwkgError
 
 from __future__ import annotations
 
-from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from cwkg.errors import (
+    CwkgError,
+    ParseError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    UpdateFailed,
+)
 
 __all__ = [
     "BodyTooLarge",
@@ -61,10 +69,6 @@ class Forbidden(CwkgError):
 
 class GraphNotFound(StoreError):
     """Raised when the Graph Store Protocol names a graph the store does not hold."""
-
-
-class UpdateFailed(StoreError):
-    """Raised when an update parses but cannot be applied, such as CREATE of an existing graph; nothing changed."""
 
 
 class RowLimitExceeded(StoreError):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from cwkg.config import RemoteAccess
 from cwkg.server.negotiation import Kind
 
 __all__ = [
@@ -31,6 +32,7 @@ class WorkerConfig:
     allowlist: tuple[str, ...] = ()
     timeout: float = 30.0
     nice: int = 0  # added to the worker's niceness when it starts
+    remote: RemoteAccess = RemoteAccess()  # how to reach `store` when it is a URL
     server_pid: int = 0  # the server process: the worker ends when it does (server.lifeline); 0 = no watch
 
 

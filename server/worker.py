@@ -17,7 +17,7 @@ import signal
 import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -29,7 +29,6 @@ from cwkg.server.errors import (
     ProtocolError,
     RowLimitExceeded,
     UnsupportedMediaType,
-    UpdateFailed,
 )
 from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
 from cwkg.server.jobs import (
@@ -46,7 +45,7 @@ from cwkg.server.jobs import (
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
 from cwkg.server.spool import Spool
-from cwkg.store import OxigraphStore, RemoteStore, open_store, parse_file
+from cwkg.store import QueryResult, Store, open_store, parse_file
 
 __all__ = ["CHUNK", "Executor", "serve"]
 
@@ -86,16 +85,23 @@ def _prefixes_in(triples: Spool) -> dict[str, str]:
         return used_prefixes(data)
 
 
+def _binary(out: Spool | _RowCounter) -> IO[bytes]:
+    """A writer as pyoxigraph's stubs name it: pyoxigraph only calls write() and flush(), which these have."""
+    return cast(IO[bytes], out)
+
+
 def _write(
-    result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple],
-    out: Any,
+    result: ox.QuerySolutions | ox.QueryTriples,
+    out: Spool | _RowCounter,
     fmt: ox.QueryResultsFormat | ox.RdfFormat,
 ) -> None:
-    """Serialise solutions or triples; a remote store's graph result is a list of triples."""
-    if isinstance(result, list):
-        ox.serialize(result, out, fmt)  # type: ignore[arg-type]
+    """Serialise solutions (in a results format) or triples (in an RDF format)."""
+    if isinstance(result, ox.QuerySolutions):
+        assert isinstance(fmt, ox.QueryResultsFormat)
+        result.serialize(_binary(out), fmt)
     else:
-        result.serialize(out, fmt)  # type: ignore[arg-type]
+        assert isinstance(fmt, ox.RdfFormat)
+        result.serialize(_binary(out), fmt)
 
 
 def _graph_node(graph: str) -> ox.NamedNode:
@@ -113,30 +119,35 @@ class Executor:
         self.config = config
         self.generation = 0
         self.unsent: Spool | None = None  # a body too large for the reply, streamed after it
-        self._held: OxigraphStore | RemoteStore | None = None if config.writable else self._open()
+        self._held: Store | None = None if config.writable else self._open()
 
     @property
-    def store(self) -> OxigraphStore | RemoteStore:
+    def store(self) -> Store:
         """The store this process has open."""
         if self._held is None:
             self._held = self._open()
         return self._held
 
-    def _open(self) -> OxigraphStore | RemoteStore:
+    def _open(self) -> Store:
         """Open the store: read-write for the write worker, read-only for the others; or the remote store."""
         return open_store(
-            str(self.config.store), read_only=not self.config.writable, timeout=self.config.timeout
+            str(self.config.store),
+            read_only=not self.config.writable,
+            timeout=self.config.timeout,
+            remote=self.config.remote,
         )
 
     def close(self) -> None:
         """Close the store (the write worker does after each job, so that readers may open it safely)."""
+        if self._held is not None:
+            self._held.close()
         self._held = None
         gc.collect()  # drop any last reference, so RocksDB has closed before the parent hears back
 
     def _refresh(self, generation: int) -> None:
         """Reopen a read-only store when the data has changed since it was opened."""
         if generation != self.generation:
-            self._held = None
+            self.close()
             self._held = self._open()
             self.generation = generation
 
@@ -159,10 +170,6 @@ class Executor:
                 self.store.update(job.text)
             except QuerySyntaxError as exc:
                 raise explain_update_error(job.text, exc) from None
-            except StoreError as exc:
-                if isinstance(exc.__cause__, RuntimeError):  # pyoxigraph: the update does not apply
-                    raise UpdateFailed(str(exc)) from None
-                raise
         elif isinstance(job, WriteGraphJob):
             info["created"] = self._write_graph(job)
         else:
@@ -197,15 +204,13 @@ class Executor:
             raise
         return self._serialise(result, media_type)
 
-    def _serialise(
-        self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple], media_type: str
-    ) -> Output:
+    def _serialise(self, result: QueryResult, media_type: str) -> Output:
         """Serialise a result in `media_type`, counting rows on the way; a large body waits in self.unsent."""
         body = Spool()
         rows: int | None = None
         try:
             if isinstance(result, ox.QueryBoolean):
-                result.serialize(body, RESULT_FORMATS[media_type])  # type: ignore[arg-type]
+                result.serialize(_binary(body), RESULT_FORMATS[media_type])
             elif isinstance(result, ox.QuerySolutions):
                 rows = self._lines(result, ox.QueryResultsFormat.TSV, media_type, body)
             else:
@@ -222,7 +227,7 @@ class Executor:
 
     def _lines(
         self,
-        result: ox.QuerySolutions | ox.QueryTriples | list[ox.Triple],
+        result: ox.QuerySolutions | ox.QueryTriples,
         line_format: ox.QueryResultsFormat | ox.RdfFormat,
         media_type: str,
         out: Spool,
@@ -238,16 +243,14 @@ class Executor:
             counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
             _write(result, counter, line_format)
             if solutions:
-                ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV).serialize(
-                    out,
-                    RESULT_FORMATS[media_type],  # type: ignore[arg-type]
-                )
+                converted = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
+                converted.serialize(_binary(out), RESULT_FORMATS[media_type])
             else:
                 fmt = RDF_FORMATS[media_type]
                 prefixes = _prefixes_in(first) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
                 ox.serialize(
                     ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES),
-                    out,  # type: ignore[arg-type]
+                    _binary(out),
                     fmt,
                     prefixes=prefixes,
                 )
@@ -264,7 +267,7 @@ class Executor:
             if job.graph not in self.store.graphs():
                 raise GraphNotFound(f"the store has no graph <{job.graph}>")
             result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
-        assert isinstance(result, ox.QueryTriples | list)
+        assert isinstance(result, ox.QueryTriples)
         return self._serialise(result, job.media_type)
 
     def _stats(self) -> Output:

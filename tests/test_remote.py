@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-import cwkg.store as store_module
+import cwkg.remote_store as store_module
 from cwkg.build import build
 from cwkg.config import Settings
 from cwkg.errors import QuerySyntaxError, StoreError
@@ -75,6 +75,25 @@ class OxigraphServer:
             self.process.wait()
 
 
+#: The remote stores a test opened, closed after it (an open HTTP pool is a ResourceWarning, an error here).
+OPENED: list[RemoteStore] = []
+
+
+def opened(url: str, *, retries: int = 3, backoff: float = 0.5) -> RemoteStore:
+    """A RemoteStore closed at the end of the test."""
+    store = RemoteStore(url, retries=retries, backoff=backoff)
+    OPENED.append(store)
+    return store
+
+
+@pytest.fixture(autouse=True)
+def close_remote_stores() -> Iterator[None]:
+    """Close every remote store the test opened."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
+
+
 @pytest.fixture()
 def remote_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     server = OxigraphServer(tmp_path / "remote")
@@ -98,7 +117,7 @@ def test_open_store_selects_the_backend(tmp_path: Path) -> None:
 def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(
     built: Settings, remote_server: OxigraphServer
 ) -> None:
-    remote = RemoteStore(remote_server.url)
+    remote = opened(remote_server.url)
     report = publish(built, remote)
     local = OxigraphStore(Path(built.store), read_only=True)
     assert report.published == {g: len(list(local.quads(g))) for g in local.graphs()}
@@ -118,9 +137,10 @@ def test_a_store_whose_default_graph_is_the_union_is_queried_without_naming_grap
     union = OxigraphServer(tmp_path / "union", "--union-default-graph")
     union.start()
     try:
-        publish(built, RemoteStore(union.url))
+        publish(built, opened(union.url))
         monkeypatch.setenv("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "true")
-        remote = RemoteStore.from_env(union.url)
+        remote = RemoteStore.configured(union.url, Settings().remote())
+        OPENED.append(remote)
         assert remote.union_default
         canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
         local = OxigraphStore(Path(built.store), read_only=True)
@@ -138,9 +158,9 @@ def test_a_store_whose_default_graph_is_the_union_is_queried_without_naming_grap
 def test_the_union_of_a_remote_store_follows_graphs_published_later(
     built: Settings, remote_server: OxigraphServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    remote = RemoteStore(remote_server.url)
+    remote = opened(remote_server.url)
     assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # an empty store: nothing to union
-    publish(built, RemoteStore(remote_server.url))
+    publish(built, opened(remote_server.url))
     assert not remote.query(
         "ASK { ?s ?p ?o }", union_default_graph=True
     )  # its list of graphs is still trusted
@@ -149,10 +169,10 @@ def test_the_union_of_a_remote_store_follows_graphs_published_later(
 
 
 def test_remote_errors_are_translated(remote_server: OxigraphServer) -> None:
-    remote = RemoteStore(remote_server.url)
+    remote = opened(remote_server.url)
     with pytest.raises(QuerySyntaxError, match="refused the request"):
         remote.query("SELECT * WHERE { ?s ?p }")
-    dead = RemoteStore(f"http://127.0.0.1:{free_port()}/query", retries=1, backoff=0.01)
+    dead = opened(f"http://127.0.0.1:{free_port()}/query", retries=1, backoff=0.01)
     with pytest.raises(StoreError, match="cannot reach the store"):
         dead.graphs()
 
@@ -160,7 +180,7 @@ def test_remote_errors_are_translated(remote_server: OxigraphServer) -> None:
 def test_a_parameter_cannot_become_syntax_on_the_remote_store(
     built: Settings, remote_server: OxigraphServer
 ) -> None:
-    remote = RemoteStore(remote_server.url)
+    remote = opened(remote_server.url)
     publish(built, remote)
     canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
     _, rows = plain_rows(canned.run(remote, {"text": '") } UNION { ?resource ?p ?matched } #'}))
@@ -170,7 +190,7 @@ def test_a_parameter_cannot_become_syntax_on_the_remote_store(
 def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(
     built: Settings, remote_server: OxigraphServer
 ) -> None:
-    remote = RemoteStore(remote_server.url, retries=1, backoff=0.01)
+    remote = opened(remote_server.url, retries=1, backoff=0.01)
     local = OxigraphStore(Path(built.store), read_only=True)
     graphs = local.graphs()
     seen: list[str] = []
@@ -183,7 +203,7 @@ def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(
     with pytest.raises(StoreError):
         publish(built, remote, on_graph=kill_after_two)
     remote_server.start()
-    remote = RemoteStore(remote_server.url)
+    remote = opened(remote_server.url)
     # what is there is whole: each published graph has exactly its local triples
     for g in remote.graphs():
         if not g.startswith(STAGING):
@@ -201,7 +221,7 @@ def test_cwkg_serves_over_the_remote_store_with_the_same_answers(
 ) -> None:
     from tests.server.conftest import LiveServer, make_settings
 
-    publish(built, RemoteStore(remote_server.url))
+    publish(built, opened(remote_server.url))
     local = LiveServer(make_settings(Path(built.store), max_rows=1000)).start()
     remote = LiveServer(make_settings(remote_server.url, max_rows=1000)).start()  # type: ignore[arg-type]
     try:
@@ -254,7 +274,7 @@ def test_every_canned_query_answers_the_same_over_the_remote_store(
     try:
         publish(
             Settings(store=str(tmp_path / "store"), dist_dir=tmp_path / "dist"),
-            RemoteStore(remote_server.url),
+            opened(remote_server.url),
         )
         remote = LiveServer(make_settings(remote_server.url, max_rows=10_000, query_timeout=30)).start()  # type: ignore[arg-type]
         for q in Catalogue.load(ROOT / "queries" / "canned"):

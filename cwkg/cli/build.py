@@ -22,11 +22,15 @@ def build(
     """Build the graph from ontology/, data/ and the sources: the store and the dumps in dist/."""
     from cwkg.build import build as run_build  # here, so that `cwkg --help` and `cwkg serve` start fast
 
-    overrides = {k: v for k, v in {"sources_dir": sources, "store": store, "dist_dir": dist}.items() if v}
-    settings = Settings(**overrides)
+    settings = Settings.from_options(sources_dir=sources, store=store, dist_dir=dist)
     try:
         with err.status("building") as status:
-            report = run_build(settings, lambda msg: (status.update(msg), err.log(msg)), validate=validate)
+
+            def progress(message: str) -> None:
+                status.update(message)
+                err.log(message)
+
+            report = run_build(settings, progress, validate=validate)
     except CwkgError as exc:
         fail(exc)
     table = Table(title="Triples per named graph")

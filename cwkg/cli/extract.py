@@ -20,6 +20,7 @@ from cwkg.errors import ConfigError, CwkgError
 from cwkg.sources import load_manifest
 
 if TYPE_CHECKING:
+    from cwkg.extract.evaluate import Score
     from cwkg.extract.report import ExtractionReport
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extraction" / "sample.yaml"
@@ -56,8 +57,7 @@ def extract(
     from cwkg.extract.evaluate import evaluate
     from cwkg.extract.report import run
 
-    overrides = {k: v for k, v in {"data_dir": data, "sources_dir": sources_dir}.items() if v}
-    settings = Settings(**overrides)
+    settings = Settings.from_options(data_dir=data, sources_dir=sources_dir)
     try:
         if output not in ("table", "json") or show not in ("uncovered", "all", "none"):
             raise ConfigError("--format is table or json; --show is uncovered, all or none")
@@ -90,7 +90,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _print_scores(scores: dict[str, object]) -> None:
+def _print_scores(scores: dict[str, Score]) -> None:
     table = Table(title="Candidate finder on the hand-labelled sample")
     for col in ("measure", "precision", "recall", "matched", "found", "labelled"):
         table.add_column(col, justify="right" if col != "measure" else "left")
@@ -99,10 +99,10 @@ def _print_scores(scores: dict[str, object]) -> None:
             name,
             f"{s.precision:.3f}",
             f"{s.recall:.3f}",
-            str(s.true_positives),  # type: ignore[attr-defined]
+            str(s.true_positives),
             str(s.found),
             str(s.expected),
-        )  # type: ignore[attr-defined]
+        )
     out.print(table)
 
 

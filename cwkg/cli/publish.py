@@ -12,7 +12,8 @@ from cwkg.cli.console import err, fail, out
 from cwkg.config import Settings
 from cwkg.errors import CwkgError
 from cwkg.publish import publish as run_publish
-from cwkg.store import OxigraphStore, RemoteStore
+from cwkg.remote_store import RemoteStore
+from cwkg.store import OxigraphStore
 
 
 def publish(
@@ -20,9 +21,9 @@ def publish(
     store: Annotated[str | None, typer.Option(help="Folder of the local build's store.")] = None,
 ) -> None:
     """Load the build, every named graph, into a remote SPARQL 1.1 store; resumable."""
-    settings = Settings(**({"store": store} if store else {}))
+    settings = Settings.from_options(store=store)
     try:
-        remote = RemoteStore.from_env(to, timeout=settings.query_timeout)
+        remote = RemoteStore.configured(to, settings.remote(), timeout=settings.query_timeout)
         total = len(OxigraphStore(Path(settings.store), read_only=True).graphs())
         with Progress(console=err) as progress:
             task = progress.add_task("publishing graphs", total=total)

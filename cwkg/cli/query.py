@@ -28,7 +28,7 @@ def query(
     store: Annotated[str | None, typer.Option(help="Folder of the store.")] = None,
 ) -> None:
     """Run a canned query from queries/canned and print its answer as a table."""
-    settings = Settings(**({"store": store} if store else {}))
+    settings = Settings.from_options(store=store)
     try:
         catalogue = Catalogue.load(settings.queries_dir / "canned")
         if name is None:

@@ -22,15 +22,14 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the graph over HTTP: SPARQL endpoint, canned queries and pages."""
-    overrides = {
-        "host": host,
-        "port": port,
-        "store": store,
-        "workers": workers,
-        "query_timeout": query_timeout,
-        "allow_update": allow_update,
-    }
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    settings = Settings.from_options(
+        host=host,
+        port=port,
+        store=store,
+        workers=workers,
+        query_timeout=query_timeout,
+        allow_update=allow_update,
+    )
     try:
         from cwkg.server.main import run
 

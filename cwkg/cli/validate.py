@@ -89,9 +89,8 @@ def validate(
     """Validate the graph against the SHACL shapes: exit 0 conforms, 1 does not, 2 cannot read input."""
     from cwkg.validate import validate_files
 
-    overrides = {"store": store, "dist_dir": dist, "shapes_dir": shapes}
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings.from_options(store=store, dist_dir=dist, shapes_dir=shapes)
         report = validate_files(settings, files) if files else _validate_built(settings)
         text = report.render(output_format.value, fail_on=fail_on.value)
         if output is not None:

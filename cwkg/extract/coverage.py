@@ -96,6 +96,8 @@ class GraphIndex:
         values: dict[str, set[str]] = defaultdict(set)
         skip = {GRAPH_DERIVED, GRAPH_ONTOLOGY}
         for q in quads:
+            if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+                continue  # a quoted triple (RDF-star) states no annotation and no figure
             s, p, o = q.subject.value, q.predicate.value, q.object
             graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
             if graph == GRAPH_PROVENANCE:

@@ -94,6 +94,8 @@ class Lexicon:
                 continue
             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == GRAPH_DERIVED:
                 continue
+            if isinstance(q.subject, ox.Triple):
+                continue  # a quoted triple (RDF-star) has no label
             subject = q.subject.value
             if not subject.startswith(ID) or subject[len(ID) :].partition("/")[0] in EXCLUDED_KINDS:
                 continue

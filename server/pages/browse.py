@@ -20,6 +20,8 @@ __all__ = ["PAGE_SIZE", "kinds", "router"]
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 SORTS = {"label": "A to Z", "-label": "Z to A", "type": "by class"}
+#: The kinds a person usually comes for, offered when a search is empty.
+ENTRY_KINDS = ("role", "qualification", "programme", "org", "apprenticeship", "statistic")
 
 
 def kinds(request: Request, index: Index) -> list[dict[str, object]]:
@@ -132,11 +134,18 @@ async def listing(
 
 @router.get("/search")
 async def search(request: Request, q: str = "", kind: str | None = None) -> Response:
-    """Resources whose label or alternative label (acronyms among them) matches, best first."""
+    """Resources whose name, acronym, kind or definition matches, forgiving plurals and misspellings."""
     index = await load_index(request)
-    found = index.search(q, kind=kind) if q.strip() else []
+    found, result = index.search(q, kind=kind) if q.strip() else ([], None)
     if _wants_json(request):
-        return JSONResponse({"query": q, "items": [_entry(request, e) for e in found]})
+        return JSONResponse(
+            {
+                "query": q,
+                "corrected": result.corrected if result else None,
+                "suggestions": result.suggestions if result else [],
+                "items": [_entry(request, e) for e in found],
+            }
+        )
     profile = get_pages(request).profile
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]
     return render(
@@ -145,4 +154,6 @@ async def search(request: Request, q: str = "", kind: str | None = None) -> Resp
         title=f"Search: {q}" if q else "Search",
         query=q,
         rows=rows,
+        result=result,
+        kinds=[k for k in kinds(request, index) if k["kind"] in ENTRY_KINDS],
     )

@@ -90,18 +90,34 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
     for r in rows:
         item: dict[str, Any] = {names[d]: r["cells"][d].text if d in r["cells"] else "" for d in varying}
         item["value"] = r["number"]
-        item["order"] = r["sort"].get(PERIOD, "")
+        item["start"] = r["sort"].get(PERIOD, "")
         values.append(item)
-    over_time = PERIOD in varying
+    # time goes on a time axis (2004 to 2019 spaced as years) when every period has a first day
+    over_time = PERIOD in varying and all(
+        len(str(v["start"])) >= 4 and str(v["start"])[:4].isdigit() for v in values
+    )
     x = PERIOD if over_time else varying[0]
     colour = next((d for d in varying if d != x), None)
-    encoding: dict[str, Any] = {
-        "x": {
+    yearly = over_time and all(
+        str(v["start"]).endswith("-01-01") or len(str(v["start"])) == 4 for v in values
+    )
+    x_axis: dict[str, Any] = (
+        {
+            "field": "start",
+            "type": "temporal",
+            "title": names[x],
+            "axis": {"format": "%Y" if yearly else "%b %Y", "labelOverlap": True},
+        }
+        if over_time
+        else {
             "field": names[x],
-            "type": "ordinal",
-            "sort": {"field": "order"} if over_time else None,
-            "axis": {"labelAngle": -30, "labelLimit": 180},
-        },
+            "type": "nominal",
+            "sort": None,
+            "axis": {"labelAngle": -30, "labelLimit": 220},
+        }
+    )
+    encoding: dict[str, Any] = {
+        "x": x_axis,
         "y": {"field": "value", "type": "quantitative", "title": unit},
         "tooltip": [{"field": n, "type": "nominal"} for n in names.values()]
         + [{"field": "value", "title": unit}],
@@ -110,10 +126,17 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
         encoding["color"] = {"field": names[colour], "type": "nominal", "legend": {"labelLimit": 240}}
         if not over_time:
             encoding["xOffset"] = {"field": names[colour]}
+    series = f", one line per {names[colour]}" if colour else ""
+    what = "Line chart over time" if over_time else f"Bar chart by {names[x]}"
+    description = f"{what} of {len(values)} figures in {unit}{series}; the table below gives every value."
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": {"text": b.labels.label(b.iri), "anchor": "start", "limit": 900},
+        "description": description,
         "width": "container",
         "height": 320,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 8, "right": 24, "top": 8, "bottom": 8},
         "data": {"values": values},
         "mark": {"type": "line", "point": True} if over_time else {"type": "bar"},
         "encoding": encoding,

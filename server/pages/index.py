@@ -12,6 +12,8 @@ import pyoxigraph as ox
 from fastapi import Request
 
 from cwkg.namespaces import ID
+from cwkg.search import QUERY as SEARCH_QUERY
+from cwkg.search import Result, SearchIndex, records_from_rows
 from cwkg.server.pages.queries import select
 from cwkg.server.pages.state import get_pages
 from cwkg.server.state import get_state
@@ -43,39 +45,21 @@ class Entry:
     alt: set[str] = field(default_factory=set)
     types: set[str] = field(default_factory=set)
 
-    def matches(self, words: list[str]) -> int:
-        """How well the entry matches a search: 3 exact label or acronym, 2 starts with, 1 contains, 0 not."""
-        text = " ".join(words)
-        names = [self.label.lower(), *(a.lower() for a in self.alt)]
-        if text in names:
-            return 3
-        if any(n.startswith(text) for n in names):
-            return 2
-        return 1 if all(any(w in n for n in names) for w in words) else 0
-
 
 class Index:
     """The resources by IRI and by kind."""
 
-    def __init__(self, entries: dict[str, Entry]) -> None:
+    def __init__(self, entries: dict[str, Entry], finder: SearchIndex) -> None:
         self.entries = entries
+        self.finder = finder
         self.by_kind: dict[str, list[Entry]] = {}
         for entry in sorted(entries.values(), key=lambda e: e.label.lower()):
             self.by_kind.setdefault(entry.kind, []).append(entry)
 
-    def search(self, text: str, kind: str | None = None, limit: int = 50) -> list[Entry]:
-        """Entries whose label or alternative labels (acronyms among them) match, best first."""
-        words = text.lower().split()
-        if not words:
-            return []
-        scored = [
-            (e.matches(words), e)
-            for e in self.entries.values()
-            if e.kind not in HIDDEN and (kind is None or e.kind == kind) and e.label
-        ]
-        return [e for score, e in sorted(scored, key=lambda se: (-se[0], se[1].label.lower())) if score > 0][
-            :limit
-        ]
+    def search(self, text: str, kind: str | None = None, limit: int = 50) -> tuple[list[Entry], Result]:
+        """Entries matching a text (stemmed, misspellings corrected), best first, and the search's result."""
+        result = self.finder.search(text, kind=kind, limit=limit)
+        return [self.entries[h.iri] for h in result.hits if h.iri in self.entries], result
 
     def close_matches(self, iri: str, n: int = 8) -> list[Entry]:
         """Entries whose IRI or label is close to an unknown IRI (for the 404 page)."""
@@ -88,7 +72,7 @@ class Index:
         by_label = {e.label.lower(): e for e in candidates if e.label}
         found_labels = difflib.get_close_matches(words, list(by_label), n=n, cutoff=0.6)
         result = [keys[k] for k in found] + [by_label[k] for k in found_labels]
-        result += [e for e in self.search(words, limit=n)]
+        result += self.search(words, limit=n)[0]
         return list({e.iri: e for e in result}.values())[:n]
 
 
@@ -112,5 +96,14 @@ async def load_index(request: Request) -> Index:
                 entry.alt.add(alt.value)
         for entry in entries.values():
             entry.label = entry.label or entry.slug
-        pages.index = (generation, Index(entries))
+        pages.index = (generation, Index(entries, await _finder(request, generation)))
     return pages.index[1]
+
+
+async def _finder(request: Request, generation: int) -> SearchIndex:
+    """The build's search index while the data is the build's own; made from the data after any update."""
+    settings = get_state(request).settings
+    built = settings.dist_dir / "search.sqlite"
+    if generation == 0 and not settings.remote_store and built.exists():
+        return SearchIndex.load(built)
+    return SearchIndex.from_records(records_from_rows(await select(request, SEARCH_QUERY)))

@@ -4,6 +4,8 @@ https://w3id.org/cwkg/ontology#Role, lands on it), or its triples by content neg
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -25,8 +27,10 @@ router = APIRouter(include_in_schema=False)
 
 ONTOLOGY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH_ONTOLOGY}> {{ ?s ?p ?o }} }}"
 
+Tree: TypeAlias = list[tuple[Term, "Tree"]]
 
-def _tree(children: dict[str, list[Term]], roots: list[Term]) -> list[tuple[Term, list]]:  # type: ignore[type-arg]
+
+def _tree(children: dict[str, list[Term]], roots: list[Term]) -> Tree:
     """The class hierarchy as nested (term, children) pairs."""
     return [(t, _tree(children, children.get(t.iri, []))) for t in roots]
 

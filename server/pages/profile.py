@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, ONTOLOGY_IRI, PREFIXES
+from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 
@@ -59,6 +60,7 @@ class Term:
     label: str
     kinds: list[str] = field(default_factory=list)  # owl:Class, owl:ObjectProperty, ...
     definition: str | None = None
+    inverse_label: str | None = None  # cw:inverseLabel: how the property reads from its object's side
     parents: list[str] = field(default_factory=list)  # rdfs:subClassOf / rdfs:subPropertyOf
     domains: list[str] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
@@ -90,7 +92,7 @@ class Profile:
         self.graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
         self.terms: dict[str, Term] = {}
         self.order: dict[str, int] = {}
-        self.ontology_meta: list[tuple[str, ox.Term]] = []
+        self.ontology_meta: list[tuple[str, RdfTerm]] = []
         self._read_ontology(ontology)
         self.shape_paths = self._read_shapes(shapes)
 
@@ -111,7 +113,7 @@ class Profile:
 
     def _read_ontology(self, triples: list[ox.Triple]) -> None:
         for t in triples:
-            if not isinstance(t.subject, ox.NamedNode):
+            if not isinstance(t.subject, ox.NamedNode) or isinstance(t.object, ox.Triple):
                 continue
             s, p, o = t.subject.value, t.predicate.value, t.object
             if s == ONTOLOGY_IRI:
@@ -127,14 +129,16 @@ class Profile:
                 term.kinds.append(o.value)
                 self.order.setdefault(s, len(self.order))
         for t in triples:
-            term = self.terms.get(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
-            if term is None:
+            described = self.terms.get(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
+            if described is None or isinstance(t.object, ox.Triple):
                 continue
-            p, o = t.predicate.value, t.object
+            term, p, o = described, t.predicate.value, t.object
             if p in (RDFS + "label",) and isinstance(o, ox.Literal):
                 term.label = o.value
             elif p == SKOS + "definition" and isinstance(o, ox.Literal):
                 term.definition = o.value
+            elif p == CW + "inverseLabel" and isinstance(o, ox.Literal):
+                term.inverse_label = o.value
             elif p in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(o, ox.NamedNode):
                 term.parents.append(o.value)
             elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):
@@ -148,11 +152,13 @@ class Profile:
 
     def _read_shapes(self, triples: list[ox.Triple]) -> dict[str, list[tuple[str, bool]]]:
         """Class -> the (property, inverse?) paths its shapes constrain, in document order."""
-        target: dict[ox.Term, str] = {}
-        props: dict[ox.Term, list[ox.Term]] = {}
-        paths: dict[ox.Term, ox.Term] = {}
-        inverse: dict[ox.Term, str] = {}
+        target: dict[RdfTerm, str] = {}
+        props: dict[RdfTerm, list[RdfTerm]] = {}
+        paths: dict[RdfTerm, RdfTerm] = {}
+        inverse: dict[RdfTerm, str] = {}
         for t in triples:
+            if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+                continue  # shapes quote no triples
             p = t.predicate.value
             if p == SH + "targetClass":
                 target[t.subject] = t.object.value
@@ -178,6 +184,11 @@ class Profile:
         """The ontology's label of a term, or its CURIE."""
         term = self.terms.get(iri)
         return term.label if term else curie(iri)
+
+    def inverse_label(self, iri: str) -> str:
+        """How a property reads from its object's side: "regulated by" for cw:regulates, else "sector of"."""
+        term = self.terms.get(iri)
+        return (term.inverse_label if term else None) or f"{self.label(iri)} of"
 
     def ancestors(self, iri: str) -> list[str]:
         """The term and all its super-terms, nearest first."""
@@ -232,12 +243,8 @@ class Profile:
 
     def dimensions(self) -> list[str]:
         """The data cube dimension properties, in ontology order."""
-        found = [
-            q.subject.value
-            for q in self.graph.quads_for_pattern(
-                None, ox.NamedNode(TYPE), ox.NamedNode(QB + "DimensionProperty")
-            )
-        ]
+        typed = self.graph.quads_for_pattern(None, ox.NamedNode(TYPE), ox.NamedNode(QB + "DimensionProperty"))
+        found = [q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)]
         return sorted(set(found), key=lambda p: self.order.get(p, 0))
 
     def schema_type(self, types: Iterable[str]) -> str | None:
@@ -258,7 +265,11 @@ class Profile:
     def kinds(self) -> dict[str, str]:
         """IRI kind (cw:slugKind) -> class."""
         found = self.graph.quads_for_pattern(None, ox.NamedNode(CW + "slugKind"), None)
-        return {q.object.value: q.subject.value for q in found}
+        return {
+            q.object.value: q.subject.value
+            for q in found
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+        }
 
     def classes(self) -> list[Term]:
         """The classes, in ontology order."""

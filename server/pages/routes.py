@@ -24,7 +24,9 @@ from cwkg.server.negotiation import HTML, negotiate
 from cwkg.server.pages.index import load_index
 from cwkg.server.pages.queries import construct
 from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_context
+from cwkg.server.pages.sources import is_source, own_description, stated_in
 from cwkg.server.pages.state import get_pages, modified
+from cwkg.server.pages.summary import summarise
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
 from cwkg.server.state import get_state
@@ -143,7 +145,13 @@ async def resource(request: Request, path: str) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         return await not_found(request, iri, media_type)
-    triples = await describe(request, iri)
+    facts = None
+    if media_type == HTML and is_source(iri):  # a document's page lists what it states a page at a time
+        triples = await own_description(request, iri)
+        page = request.query_params.get("page", "1")
+        facts = await stated_in(request, iri, int(page) if page.isdigit() else 1, get_pages(request).links)
+    else:
+        triples = await describe(request, iri)
     if not triples:
         return await not_found(request, iri, media_type)
     pages = get_pages(request)
@@ -157,6 +165,8 @@ async def resource(request: Request, path: str) -> Response:
         body = render_text(
             "resource.html",
             view=view,
+            summary=await summarise(request, iri, pages.links),
+            facts=facts,
             links=pages.links,
             title=view.label,
             downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],

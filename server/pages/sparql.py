@@ -14,7 +14,7 @@ from cwkg.queries import Catalogue
 from cwkg.server.description import stats
 from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
-from cwkg.store import bind_values
+from cwkg.sparql_text import bind_values
 
 __all__ = ["examples", "query_page"]
 

@@ -15,8 +15,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from cwkg.namespaces import CW, PREFIXES
+from cwkg.rdf import Term
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
-from cwkg.server.pages.values import Links, Value, literal_text, money, sort_key
+from cwkg.server.pages.values import Links, Value, sort_key
+from cwkg.text import normalise
+from cwkg.wording import literal_text, money
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
@@ -63,7 +66,11 @@ class Labels:
         node = ox.NamedNode(iri)
         best = None
         for prop in (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title"):
-            values = [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]
+            values = [
+                q.object
+                for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)
+                if isinstance(q.object, Term)
+            ]
             english = [v for v in values if isinstance(v, ox.Literal) and v.language in ("en", None)]
             if english or values:
                 best = (english or values)[0].value
@@ -168,10 +175,14 @@ class _Builder:
 
     # --- terms ---------------------------------------------------------------------------------
 
-    def objects(self, node: ox.Term, prop: str) -> list[ox.Term]:
-        return [q.object for q in self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)]  # type: ignore[arg-type]
+    def objects(self, node: Term, prop: str) -> list[Term]:
+        """The values of one property of a node; a literal has none."""
+        if isinstance(node, ox.Literal):
+            return []
+        found = self.graph.quads_for_pattern(node, ox.NamedNode(prop), None)
+        return [q.object for q in found if isinstance(q.object, Term)]
 
-    def value(self, term: ox.Term, node: ox.Term | None = None, prop: str | None = None) -> Value:
+    def value(self, term: Term, node: Term | None = None, prop: str | None = None) -> Value:
         """A term as shown; amounts on a node that names a currency become money."""
         if isinstance(term, ox.NamedNode):
             return Value(
@@ -199,13 +210,14 @@ class _Builder:
             return Value(literal_text(term), None, title, sort_key(term))
         return Value(str(term))
 
-    def fields(self, node: ox.Term, skip: set[str]) -> list[Field]:
+    def fields(self, node: Term, skip: set[str]) -> list[Field]:
         """A node's properties in profile order, each with its values."""
         types = self.labels.types(node.value) if isinstance(node, ox.NamedNode) else []
         order = self.profile.property_order(types)
-        by_prop: dict[str, list[ox.Term]] = defaultdict(list)
-        for q in self.graph.quads_for_pattern(node, None, None):  # type: ignore[arg-type]
-            if q.predicate.value not in skip:
+        by_prop: dict[str, list[Term]] = defaultdict(list)
+        found = [] if isinstance(node, ox.Literal) else self.graph.quads_for_pattern(node, None, None)
+        for q in found:
+            if q.predicate.value not in skip and isinstance(q.object, Term):
                 by_prop[q.predicate.value].append(q.object)
         result = []
         for prop in sorted(by_prop, key=lambda p: self.profile.sort_key(order, p)):
@@ -224,7 +236,7 @@ class _Builder:
             )
         return result
 
-    def evidence(self, node: ox.Term) -> list[Evidence]:
+    def evidence(self, node: Term) -> list[Evidence]:
         """The annotations of a node: source, quoted passage and its offsets."""
         found = []
         for annotation in self.objects(node, CW + "evidence"):
@@ -233,7 +245,7 @@ class _Builder:
                 quote, start, end = None, None, None
                 for selector in self.objects(target, OA + "hasSelector"):
                     for o in self.objects(selector, OA + "exact"):
-                        quote = o.value
+                        quote = normalise(o.value).text  # as the document reads once its breaks are mended
                     for o in self.objects(selector, OA + "start"):
                         start = int(o.value)
                     for o in self.objects(selector, OA + "end"):
@@ -242,7 +254,7 @@ class _Builder:
                     found.append(Evidence(self.value(source), quote, start, end, annotation.value))
         return sorted(found, key=lambda e: (e.source.text, e.start or 0))
 
-    def sources(self, node: ox.Term) -> list[Value]:
+    def sources(self, node: Term) -> list[Value]:
         """The source documents that state a node."""
         return sorted((self.value(o) for o in self.objects(node, CW + "statedIn")), key=lambda v: v.text)
 
@@ -284,10 +296,10 @@ class _Builder:
             types = self.profile.specific_types(self.labels.types(iri))
             if QB + "Observation" in self.labels.types(iri):
                 continue  # shown as the observations table
-            parts = {p for p, _ in links}
+            roles = {p for p, _ in links}
             attribute = next((o.value for o in self.objects(node, CW + "attribute")), "")
-            grouped[(types[0] if types else "", ",".join(sorted(parts)), attribute)].append(
-                self.card(node, parts)
+            grouped[(types[0] if types else "", ",".join(sorted(roles)), attribute)].append(
+                self.card(node, roles)
             )
         result = []
         for (cls, parts, attribute), cards in grouped.items():
@@ -319,7 +331,7 @@ class _Builder:
                 continue
             by_prop[q.predicate.value].append(self.value(s))
         return [
-            Field(p, f"{self.profile.label(p)} of", self.links.href(p), sorted(set(v), key=lambda x: x.text))
+            Field(p, self.profile.inverse_label(p), self.links.href(p), sorted(set(v), key=lambda x: x.text))
             for p, v in sorted(by_prop.items(), key=lambda kv: self.profile.label(kv[0]))
         ]
 
@@ -342,12 +354,12 @@ class _Builder:
         def collect(spec: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
             seen: dict[str, dict[str, str]] = {}
             for prop, direction in spec:
-                pattern = (
-                    (self.node, ox.NamedNode(prop), None)
+                found = (
+                    self.graph.quads_for_pattern(self.node, ox.NamedNode(prop), None)
                     if direction == "out"
-                    else (None, ox.NamedNode(prop), self.node)
+                    else self.graph.quads_for_pattern(None, ox.NamedNode(prop), self.node)
                 )
-                for q in self.graph.quads_for_pattern(*pattern):  # type: ignore[arg-type]
+                for q in found:
                     other = q.object if direction == "out" else q.subject
                     if isinstance(other, ox.NamedNode) and other != self.node and other.value not in seen:
                         kinds = self.profile.specific_types(self.labels.types(other.value))

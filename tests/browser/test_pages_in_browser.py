@@ -154,3 +154,71 @@ def test_home_ontology_and_browse_pages(page: Any, site: LiveServer) -> None:
     page.goto(f"{site.url}/browse/role")
     assert page.locator("ul.results li").count() == 50
     screenshot(page, "browse")
+
+
+#: One page of every kind a person may land on.
+PHONE_PAGES = (
+    "/",
+    "/browse",
+    "/browse/role",
+    "/search?q=social+worker",
+    "/search",
+    "/id/role/social-worker",
+    "/id/org/ofsted",
+    "/id/programme/step-up-to-social-work",
+    "/id/qualification/social-work-degree",
+    "/id/dataset/dcsf-2008-regional-turnover-rates",
+    "/id/statistic/la-children-social-worker-vacancy-rate",
+    "/id/source/cypnow-social-work-2019",
+    "/ontology",
+    "/dumps/",
+    "/sparql",
+)
+WIDEST = """() => {
+  const w = document.documentElement.clientWidth;
+  const over = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1
+      && !e.closest('.table-wrap, table, pre, .chart, .yasr, .yasqe, .CodeMirror, details:not([open])'));
+  return {scroll: document.documentElement.scrollWidth, width: w,
+          over: over.slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))};
+}"""
+
+
+@pytest.fixture
+def phone(chromium_context: Any, site: LiveServer) -> Iterator[Any]:
+    """A tab 390 px wide, the width of a phone."""
+    tab = chromium_context.new_page()
+    tab.set_viewport_size({"width": 390, "height": 844})
+    yield tab
+    tab.close()
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(phone: Any, site: LiveServer, path: str) -> None:
+    response = phone.goto(f"{site.url}{path}")
+    assert response is not None and response.ok, path
+    phone.wait_for_load_state("networkidle")
+    seen = phone.evaluate(WIDEST)
+    assert seen["scroll"] <= seen["width"], f"{path} scrolls sideways at 390 px: {seen}"
+
+
+def test_query_results_do_not_scroll_the_page_sideways_on_a_phone(phone: Any, site: LiveServer) -> None:
+    phone.goto(f"{site.url}/sparql")
+    phone.wait_for_function("window.cwkgYasgui !== undefined")
+    phone.select_option("#examples", label="Search labels and acronyms")
+    phone.locator(".yasr table.dataTable tbody tr").first.wait_for(timeout=15_000)
+    seen = phone.evaluate(WIDEST)
+    assert seen["scroll"] <= seen["width"], f"the query page scrolls sideways at 390 px: {seen}"
+
+
+def test_figures_over_time_are_drawn_on_a_time_axis(page: Any, site: LiveServer) -> None:
+    # 002 gives the vacancy rate for 2004-2006 (fig. 4.1) and 000/001 for September 2018 and 2019
+    page.goto(f"{site.url}/id/statistic/la-children-social-worker-vacancy-rate")
+    points = page.locator(".chart svg .mark-symbol path")
+    points.first.wait_for(timeout=15_000)
+    xs = sorted({round(p.bounding_box()["x"]) for p in points.all()})
+    assert len(xs) >= 4
+    gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    # one year apart (2004, 2005, 2006) is much narrower than the twelve years to 2018
+    assert max(gaps) > 5 * min(gaps), f"points are not spaced as years: {xs}"
+    assert page.locator("figure.chart-figure figcaption").inner_text().startswith("Line chart over time")
+    assert page.locator(".chart svg .role-title-text").text_content()

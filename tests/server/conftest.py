@@ -14,7 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
-from cwkg.build import write_dumps
+from cwkg.build import write_dumps, write_search_index
 from cwkg.config import Settings
 from cwkg.server.app import create_app
 from cwkg.store import OxigraphStore
@@ -168,6 +168,7 @@ def start_project_server(project: tuple, folder: Path, **overrides: object) -> L
     store.flush()
     del store
     write_dumps(project[1], folder / "dist")
+    write_search_index(folder / "store", folder / "dist" / "search.sqlite")
     settings = make_settings(
         folder / "store",
         dist_dir=folder / "dist",

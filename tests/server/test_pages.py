@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -169,7 +170,11 @@ def test_resource_page_shows_statements_sources_history_and_links(web: httpx.Cli
     assert "<blockquote>“the statutory regulator for social workers in England”</blockquote>" in page
     assert 'href="/id/source/cypnow-qtg-2020"' in page
     # incoming links, downloads, the career diagram
-    assert "target role of" in page and 'href="/id/role/social-worker.ttl"' in page
+    assert (
+        "programmes and standards for it" in page
+        and "target role of" not in page
+        and 'href="/id/role/social-worker.ttl"' in page
+    )
     assert '<svg class="career"' in page and 'href="/id/programme/frontline"' in page
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert embedded is not None
@@ -211,7 +216,8 @@ def test_dataset_page_has_table_and_chart(web: httpx.Client) -> None:
     spec = json.loads(
         re.search(r'<script type="application/json" id="chart-spec">(.*?)</script>', vacancies, re.S).group(1)
     )
-    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["field"] == "reference period"
+    assert spec["mark"]["type"] == "line" and spec["encoding"]["x"]["title"] == "reference period"
+    assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["x"]["field"] == "start"
     assert "/static/vendor/vega-lite/vega-lite.min.js" in page
 
 
@@ -255,6 +261,112 @@ def test_search_finds_asye_by_acronym(web: httpx.Client) -> None:
     assert found[0]["iri"] == "https://w3id.org/cwkg/id/programme/asye"
     page = web.get("/search", params={"q": "asye"}).text
     assert 'href="/id/programme/asye"' in page
+
+
+def found(web: httpx.Client, q: str, **params: str) -> dict:
+    """The search's JSON answer."""
+    return web.get("/search", params={"q": q, "format": "json", **params}).json()
+
+
+def test_search_forgives_plurals_and_misspellings(web: httpx.Client) -> None:
+    # 001 and 002 name the social work bursary, Ofsted and social workers
+    assert any("bursar" in i["label"].lower() for i in found(web, "bursaries")["items"])
+    ofsted = found(web, "ofstead")
+    assert ofsted["corrected"] == "ofsted"
+    assert ofsted["items"][0]["iri"] == "https://w3id.org/cwkg/id/org/ofsted"
+    worker = found(web, "socail wroker")
+    assert worker["corrected"] == "social worker"
+    assert worker["items"][0]["iri"] == "https://w3id.org/cwkg/id/role/social-worker"
+
+
+def test_search_by_kind_lists_things_of_that_kind(web: httpx.Client) -> None:
+    # 001: Social Work England took over from the HCPC as the regulator of social workers
+    regulators = {i["iri"] for i in found(web, "regulator")["items"]}
+    assert {
+        "https://w3id.org/cwkg/id/org/social-work-england",
+        "https://w3id.org/cwkg/id/org/hcpc",
+    } <= regulators
+    apprenticeships = found(web, "apprenticeship", kind="apprenticeship")["items"]
+    assert apprenticeships and all(i["kind"] == "apprenticeship" for i in apprenticeships)
+
+
+def test_search_suggests_on_no_result_and_helps_when_empty(web: httpx.Client) -> None:
+    none = found(web, "social wrk engalnd qqqq")
+    assert none["items"] == [] and "Social Work England" in none["suggestions"]
+    page = web.get("/search").text
+    assert 'href="/browse/role"' in page and "misspellings are forgiven" in page
+    assert "Did you mean" in web.get("/search", params={"q": "social wrk engalnd qqqq"}).text
+
+
+def test_search_without_a_built_index_reads_the_store(client: httpx.Client) -> None:
+    # the fixture server has no dist/search.sqlite: its index is made from the data it serves
+    items = client.get("/search", params={"q": "youth workers", "format": "json"}).json()["items"]
+    assert items[0]["label"] == "Youth worker"
+
+
+def summary_of(web: httpx.Client, path: str) -> str:
+    """The text of a page's first section, the questions it answers before the full statements."""
+    page = web.get(path, headers={"Accept": "text/html"}).text
+    summary = re.search(r'<section class="summary".*?</section>', page, re.S)
+    assert summary is not None, f"{path} has no summary"
+    assert page.index('class="summary"') < page.index('class="statements"'), "the summary comes first"
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", summary.group(0))))
+
+
+def test_a_role_page_answers_who_regulates_it_first(web: httpx.Client) -> None:
+    # 000: "In December 2019, Social Work England replaced the Health and Care Professions Council"
+    text = summary_of(web, "/id/role/social-worker")
+    for question in (
+        "What it requires",
+        "Who regulates and represents it",
+        "How to get in",
+        "Latest figures",
+    ):
+        assert question in text
+    assert "Social Work England : regulator, England, since December 2019" in text
+    assert "Health and Care Professions Council : regulator, England, until December 2019 ended" in text
+    assert "Frontline programme" in text
+
+
+def test_organisation_and_qualification_pages_answer_their_questions_first(web: httpx.Client) -> None:
+    assert "social worker : regulates, since December 2019" in summary_of(web, "/id/org/social-work-england")
+    assert "Which roles need it" in summary_of(web, "/id/qualification/social-work-degree")
+    assert "Who funds it, how much" in summary_of(web, "/id/programme/step-up-to-social-work")
+
+
+def test_statement_pages_are_titled_by_what_they_say(web: httpx.Client) -> None:
+    rows = web.get(
+        "/sparql",
+        params={
+            "query": "PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?s WHERE { ?s a cw:Regulation ; "
+            "cw:regulator <https://w3id.org/cwkg/id/org/social-work-england> }"
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"]
+    page = web.get(Links("").href(rows[0]["s"]["value"]), headers={"Accept": "text/html"}).text
+    title = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    assert title is not None
+    assert html.unescape(title.group(1)) == "Social Work England regulates social worker, since December 2019"
+
+
+def test_a_source_page_is_small_and_lists_what_the_document_states_in_pages(web: httpx.Client) -> None:
+    first = web.get("/id/source/cypnow-qtg-2020", headers={"Accept": "text/html"})
+    assert first.status_code == 200 and len(first.content) < 200_000
+    assert "What this document states" in first.text and 'rel="next"' in first.text
+    second = web.get("/id/source/cypnow-qtg-2020", params={"page": 2}, headers={"Accept": "text/html"}).text
+    listed = set(re.findall(r'<li><a href="(/id/[^"]+)"', first.text))
+    assert listed and listed.isdisjoint(re.findall(r'<li><a href="(/id/[^"]+)"', second))
+    # the RDF description is still whole: every statement stated in the document
+    turtle = web.get("/id/source/cypnow-qtg-2020.nt").text
+    assert turtle.count("<https://w3id.org/cwkg/ontology#statedIn>") > 200
+
+
+def test_quotes_read_as_the_document_does_once_its_breaks_are_mended(web: httpx.Client) -> None:
+    # 000 prints "Family Practitioner is a Level 4 qualifi cation" with a broken ligature
+    page = web.get(
+        "/id/apprenticeship/children-young-people-family-practitioner", headers={"Accept": "text/html"}
+    )
+    assert "Level 4 qualification" in page.text and "qualifi cation" not in page.text
 
 
 # --- dumps and the dataset description ------------------------------------------------------------
