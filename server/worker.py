@@ -14,14 +14,13 @@ import gc
 import mmap
 import os
 import signal
-import tempfile
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
+from cwkg.rdf import FORMATS, as_ntriples
 from cwkg.server import lifeline
 from cwkg.server.errors import (
     GraphNotFound,
@@ -45,7 +44,7 @@ from cwkg.server.jobs import (
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
 from cwkg.server.spool import Spool
-from cwkg.store import QueryResult, Store, open_store, parse_file
+from cwkg.store import QueryResult, Store, open_store
 
 __all__ = ["CHUNK", "Executor", "serve"]
 
@@ -299,16 +298,7 @@ class Executor:
                 f"{', '.join(sorted(UPLOAD_EXTENSIONS))}"
             )
         target = str(_graph_node(job.graph)) if job.graph is not None else None
-        with tempfile.TemporaryDirectory(prefix="cwkg-upload-") as folder:
-            upload = Path(folder) / f"body.{ext}"
-            upload.write_bytes(job.data)
-            quads = parse_file(upload)
-        triples = (
-            ox.serialize(
-                [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES
-            )
-            or b""
-        )
+        triples = as_ntriples(job.data, FORMATS[ext], "the request body")
         body = triples.decode()
         data = f"GRAPH {target} {{ {body} }}" if target else body
         clear = (
