@@ -114,9 +114,10 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
             gate=gate,
         )
 
-    return pool(config, settings.workers), pool(
-        replace(config, writable=True), 1
-    ) if settings.allow_update else None
+    # the writer is not made nicer: while it writes, every query waits for it at the gate, so a slower
+    # write only keeps the store from readers longer
+    writer = replace(config, writable=True, nice=0)
+    return pool(config, settings.workers), pool(writer, 1) if settings.allow_update else None
 
 
 class App(FastAPI):
