@@ -7,9 +7,9 @@ translated into cwkg.errors by each backend, so callers handle one family of exc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -18,6 +18,7 @@ from cwkg.errors import QuerySyntaxError, StoreError, UpdateFailed
 from cwkg.rdf import FORMATS, QueryResult, Term, format_for_path, parse_file
 from cwkg.remote_store import RemoteStore
 from cwkg.sparql_text import bind_values
+from cwkg.union_graph import MERGED, Snapshot, graphs_written, materialise, refresh, snapshot
 
 __all__ = [
     "FORMATS",
@@ -32,6 +33,13 @@ __all__ = [
 ]
 
 _BULK_THRESHOLD = 100_000  # quads; below this a transactional insert is as fast
+
+
+def syntax_error(text: str, kind: Literal["query", "update"], exc: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's syntax error described in words, at its position in the text as its author wrote it."""
+    from cwkg.sparql_errors import describe_syntax_error  # rdflib's parser: loaded only for broken text
+
+    return QuerySyntaxError(describe_syntax_error(text, kind, str(exc)))
 
 
 @runtime_checkable
@@ -50,19 +58,24 @@ class Store(Protocol):
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query; raise QuerySyntaxError for a query that does not parse.
 
         `default_graph` and `named_graphs` given (even empty) make the dataset exactly those
         graphs, as the SPARQL Protocol's default-graph-uri and named-graph-uri do; None leaves the
         store's own (the union of all graphs when `union_default_graph`). `substitutions` bind
-        variables to terms (cwkg.sparql_text.bind_values).
+        variables to terms (cwkg.sparql_text.bind_values). `base_iri` resolves relative IRIs where
+        the text declares no BASE (kept apart from the text, so that error positions are the author's).
         """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(
+        self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
+    ) -> None:
         """Apply a SPARQL update atomically; QuerySyntaxError if it does not parse, UpdateFailed if it
-        parses but cannot be applied."""
+        parses but cannot be applied. `base_iri` resolves relative IRIs where the text declares no BASE;
+        `writes`: the graphs it changes (None: the default graph), when the caller knows them."""
         ...
 
     def load(self, path: Path, *, graph: str | None = None) -> int:
@@ -109,11 +122,18 @@ def _in_graph(graph: str, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 class OxigraphStore:
-    """The embedded Oxigraph store: in memory when `path` is None, else on disk."""
+    """The embedded Oxigraph store: in memory when `path` is None, else on disk.
+
+    Its union default graph is a set of triples when the store holds the merge (cwkg.union_graph,
+    written by `materialise_union`, as `cwkg build` does): the merge is then hidden from graphs(),
+    quads(), counts and GRAPH ?g, and every write through this class keeps it current.
+    """
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._held: ox.Store | None
+        self._visible: list[ox.NamedNode] | None = None  # the named graphs but the merge, while unchanged
         try:
             if path is None:
                 self._held = ox.Store()
@@ -131,6 +151,23 @@ class OxigraphStore:
             raise StoreError(f"the store at {self.path or 'memory'} is closed")
         return self._held
 
+    def _named(self) -> list[ox.NamedNode]:
+        """The named graphs but the merge (asked again after each write)."""
+        if self._visible is None:
+            found = self._store.named_graphs()
+            self._visible = sorted((g for g in found if isinstance(g, ox.NamedNode) and g != MERGED), key=str)
+        return self._visible
+
+    def _merged(self) -> bool:
+        """Whether the store holds the merge of its graphs."""
+        return self._store.contains_named_graph(MERGED)
+
+    def materialise_union(self) -> None:
+        """Write the merge of every graph, so that the union default graph is a set of triples."""
+        self._store.update(f"DROP SILENT GRAPH {MERGED}")  # first, so the merge is not merged into itself
+        materialise(self._store)
+        self._visible = None
+
     def query(
         self,
         sparql: str,
@@ -139,6 +176,7 @@ class OxigraphStore:
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query with pyoxigraph.
 
@@ -146,30 +184,59 @@ class OxigraphStore:
         >>> bool(store.query("ASK { ?s ?p ?o }"))
         False
         """
-        if substitutions:
-            sparql = bind_values(sparql, substitutions)
+        text = bind_values(sparql, substitutions) if substitutions else sparql
+        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        named: list[ox.NamedNode | ox.BlankNode] | None = None
+        if default_graph is not None:
+            defaults = [ox.NamedNode(g) for g in default_graph]
+        if named_graphs is not None:
+            named = [ox.NamedNode(g) for g in named_graphs]
+        union = union_default_graph and defaults is None
+        if union and self._merged():
+            defaults, union = [MERGED], False
+            named = list(self._named()) if named is None else named
         try:
             return self._store.query(
-                sparql,
-                default_graph=None if default_graph is None else [ox.NamedNode(g) for g in default_graph],
-                named_graphs=None if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
-                use_default_graph_as_union=union_default_graph and default_graph is None,
+                text,
+                base_iri=base_iri,
+                default_graph=defaults,
+                named_graphs=named,
+                use_default_graph_as_union=union,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, "query", exc) from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
-    def update(self, sparql: str) -> None:
-        """Apply a SPARQL update in one transaction."""
+    def update(
+        self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
+    ) -> None:
+        """Apply a SPARQL update in one transaction (and then bring the merge up to date)."""
+        merged = self._merged()
+        targets = (writes if writes is not None else graphs_written(sparql)) if merged else None
+        before = snapshot(self._store, targets) if targets is not None else None
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, "update", exc) from exc
         except RuntimeError as exc:  # pyoxigraph: the update parses but does not apply
             raise UpdateFailed(f"the update cannot be applied, nothing was changed: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(f"update failed, nothing was changed: {exc}") from exc
+        finally:
+            self._visible = None
+        if merged:
+            self._keep_merge(before)
+
+    def _keep_merge(self, before: Snapshot | None) -> None:
+        """Bring the merge up to date after a write (wholly when the update dropped it)."""
+        try:
+            if self._merged():
+                refresh(self._store, before)
+            else:
+                materialise(self._store)
+        except OSError as exc:
+            raise StoreError(f"cannot write the merged default graph: {exc}") from exc
 
     def load(
         self,
@@ -188,6 +255,7 @@ class OxigraphStore:
 
     def extend(self, quads: Sequence[ox.Quad], *, progress: Callable[[int], None] | None = None) -> None:
         """Add quads: in one transaction, or with the bulk loader for large batches."""
+        merged = self._merged()
         try:
             if len(quads) < _BULK_THRESHOLD:
                 self._store.extend(quads)
@@ -199,12 +267,17 @@ class OxigraphStore:
                     self._store.bulk_extend(chunk)
                     if progress:
                         progress(len(chunk))
+            if merged:
+                self._store.extend(_in_graph(MERGED.value, quads))
         except OSError as exc:
             raise StoreError(f"cannot write to the store: {exc}") from exc
+        finally:
+            self._visible = None
 
     def replace_graph(self, graph: str, quads: Sequence[ox.Quad]) -> None:
         """Replace one named graph's content with the triples of `quads`."""
         node = ox.NamedNode(graph)
+        before = snapshot(self._store, [graph]) if self._merged() else None
         try:
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
@@ -212,23 +285,33 @@ class OxigraphStore:
             self._store.extend(_in_graph(graph, quads))
         except OSError as exc:
             raise StoreError(f"cannot write graph {graph}: {exc}") from exc
+        finally:
+            self._visible = None
+        if before is not None:
+            self._keep_merge(before)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or the quads of one named graph."""
+        """Every quad, or the quads of one named graph (never those of the merge)."""
         g = ox.NamedNode(graph) if graph else None
-        return iter(self._store.quads_for_pattern(None, None, None, g))
+        found = self._store.quads_for_pattern(None, None, None, g)
+        return iter(found) if g is not None else (q for q in found if q.graph_name != MERGED)
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self._named())
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph."""
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
+        assert isinstance(result, ox.QuerySolutions)
+        n = next(iter(result))["n"]
+        assert isinstance(n, ox.Literal)
+        return int(n.value)
 
     def clear(self) -> None:
         """Remove everything."""
         self._store.clear()
+        self._visible = None
 
     def flush(self) -> None:
         """Write buffered changes to disk."""
@@ -242,7 +325,8 @@ class OxigraphStore:
         self._held = None
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The number of quads, the merge's aside."""
+        return len(self._store) - (self.count(MERGED.value) if self._merged() else 0)
 
 
 def open_store(

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 from urllib.parse import urljoin, urlsplit
 
-from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
 from cwkg.errors import CwkgError, QueryRefused, QuerySyntaxError
 from cwkg.server.errors import ProtocolError
 from cwkg.server.sparql_lexer import Token, expanded, may_name_service_or_load, tokens
+from cwkg.sparql_errors import describe_syntax_error
 
 __all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update", "explain_update_error", "refuse_fetches"]
 
@@ -102,13 +102,12 @@ def _check_target(
         )
 
 
-def _check_reading(text: str, allowlist: Collection[str]) -> None:
-    """Refuse a SERVICE or LOAD outside the allowlist in one reading of the text."""
+def _check_reading(text: str, allowlist: Collection[str], base: str | None) -> None:
+    """Refuse a SERVICE or LOAD outside the allowlist in one reading of the text (`base`: the service's)."""
     if not may_name_service_or_load(text):
         return
     toks = list(tokens(text))
     prefixes: dict[str, str] = {}
-    base: str | None = None
     depth = 0
     for at, token in enumerate(toks):
         following = toks[at + 1] if at + 1 < len(toks) else None
@@ -144,21 +143,19 @@ def _check_reading(text: str, allowlist: Collection[str]) -> None:
                 )
 
 
-def refuse_fetches(text: str, allowlist: Collection[str] = ()) -> None:
-    """Raise QueryRefused for a SERVICE or LOAD that is not on an allowed http(s) host, in either reading."""
-    _check_reading(text, allowlist)
+def refuse_fetches(text: str, allowlist: Collection[str] = (), *, base: str | None = None) -> None:
+    """Raise QueryRefused for a SERVICE or LOAD that is not on an allowed http(s) host, in either reading.
+
+    `base` is the service's base IRI, against which relative IRIs resolve where the text declares none.
+    """
+    _check_reading(text, allowlist, base)
     if "\\u" in text or "\\U" in text:
-        _check_reading(expanded(text), allowlist)
+        _check_reading(expanded(text), allowlist, base)
 
 
-def _syntax_error(kind: str, exc: Exception) -> QuerySyntaxError:
-    """A syntax error naming line and column."""
-    if isinstance(exc, ParseException):
-        return QuerySyntaxError(
-            f"{kind} syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-            f" (found {exc.line[exc.col - 1 : exc.col + 19]!r})"
-        )
-    return QuerySyntaxError(f"{kind} syntax error: {exc}")
+def _syntax_error(text: str, kind: Literal["query", "update"]) -> QuerySyntaxError:
+    """A syntax error naming line and column in the author's text, in words (cwkg.sparql_errors)."""
+    return QuerySyntaxError(describe_syntax_error(text, kind))
 
 
 def _parses_as_update(text: str) -> bool:
@@ -234,7 +231,9 @@ def _screen(text: str) -> QueryInfo | None:
     return None
 
 
-def analyse_query(text: str, allowlist: Collection[str] = (), *, screen: bool = False) -> QueryInfo:
+def analyse_query(
+    text: str, allowlist: Collection[str] = (), *, screen: bool = False, base: str | None = None
+) -> QueryInfo:
     """Refuse SERVICE outside the allowlist, and tell the query's form (parsing it with rdflib).
 
     With `screen`, a query whose form its keywords show (see _screen) is not parsed: its syntax is
@@ -243,48 +242,44 @@ def analyse_query(text: str, allowlist: Collection[str] = (), *, screen: bool = 
     >>> analyse_query("SELECT * { ?s ?p ?o }").form
     'SELECT'
     """
-    refuse_fetches(text, allowlist)
+    refuse_fetches(text, allowlist, base=base)
     screened = _screen(text) if screen else None
     if screened is not None:
         return screened
     try:
         parsed = parseQuery(text)
-    except Exception as exc:
+    except Exception:
         if _parses_as_update(text):
             raise ProtocolError(
                 "this is a SPARQL Update: send it to the update operation (/update), "
                 "not to the query operation"
             ) from None
-        raise _syntax_error("SPARQL query", exc) from None
+        raise _syntax_error(text, "query") from None
     query = parsed[1]
     return QueryInfo(form=_FORMS[query.name], has_dataset="datasetClause" in query)
 
 
-def analyse_update(text: str, allowlist: Collection[str] = ()) -> None:
+def analyse_update(text: str, allowlist: Collection[str] = (), *, base: str | None = None) -> None:
     """Refuse LOAD, and SERVICE in WHERE clauses, outside the allowlist; the syntax is Oxigraph's to check."""
-    refuse_fetches(text, allowlist)
+    refuse_fetches(text, allowlist, base=base)
 
 
-#: Updates up to this size are parsed again by rdflib to explain a syntax error (line, column, found).
+#: Updates up to this size are parsed again by rdflib, to tell a query sent as an update.
 EXPLAIN_LIMIT = 64 * 1024
 
 
 def explain_update_error(text: str, exc: QuerySyntaxError) -> CwkgError:
-    """The error to report for an update Oxigraph could not parse: a query sent as an update, or where it fails.
+    """The error to report for an update the store could not parse: a query sent as an update, or its own.
 
     >>> str(explain_update_error("SELECT * { ?s ?p ?o }", QuerySyntaxError("x")))[:25]
     'this is a SPARQL query: s'
     """
-    if len(text) > EXPLAIN_LIMIT:
-        return QuerySyntaxError(f"SPARQL Update syntax error: {exc}")
+    if len(text) > EXPLAIN_LIMIT or _parses_as_update(text):
+        return exc
     try:
-        parseUpdate(text)
-    except Exception as parse_error:
-        try:
-            parseQuery(text)
-        except Exception:
-            return _syntax_error("SPARQL Update", parse_error)
-        return ProtocolError(
-            "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
-        )
-    return QuerySyntaxError(f"SPARQL Update syntax error: {exc}")
+        parseQuery(text)
+    except Exception:
+        return exc
+    return ProtocolError(
+        "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
+    )

@@ -29,7 +29,7 @@ from cwkg.server.errors import (
     RowLimitExceeded,
     UnsupportedMediaType,
 )
-from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
+from cwkg.server.formats import RESULT_FORMATS, UPLOAD_EXTENSIONS, write_rdf
 from cwkg.server.jobs import (
     DropGraphJob,
     GraphJob,
@@ -43,6 +43,7 @@ from cwkg.server.jobs import (
 )
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
+from cwkg.server.sparql_lexer import data_graphs
 from cwkg.server.spool import Spool
 from cwkg.store import QueryResult, Store, open_store
 
@@ -74,14 +75,16 @@ class _RowCounter:
         """Nothing is buffered here."""
 
 
-def _prefixes_in(triples: Spool) -> dict[str, str]:
-    """The prefixes used in spooled N-Triples."""
-    held = triples.inline()
-    if held is not None or triples.size == 0:
-        return used_prefixes(held or b"")
-    file = triples.reader()
+def _convert_triples(ntriples: Spool, media_type: str, out: Spool) -> None:
+    """Spooled N-Triples written in another RDF format (the spool mapped, not read, to find its prefixes)."""
+    triples = ox.parse(ntriples.reader(), format=ox.RdfFormat.N_TRIPLES)
+    held = ntriples.inline()
+    if held is not None or ntriples.size == 0:
+        write_rdf(triples, media_type, _binary(out), ntriples=held or b"")
+        return
+    file = ntriples.reader()
     with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return used_prefixes(data)
+        write_rdf(triples, media_type, _binary(out), ntriples=data)
 
 
 def _binary(out: Spool | _RowCounter) -> IO[bytes]:
@@ -164,9 +167,9 @@ class Executor:
             raise StoreError("this worker holds a read-only store")
         info: dict[str, Any] = {}
         if isinstance(job, UpdateJob):
-            analyse_update(job.text, self.config.allowlist)
+            analyse_update(job.text, self.config.allowlist, base=job.base)
             try:
-                self.store.update(job.text)
+                self.store.update(job.text, base_iri=job.base, writes=data_graphs(job.text))
             except QuerySyntaxError as exc:
                 raise explain_update_error(job.text, exc) from None
         elif isinstance(job, WriteGraphJob):
@@ -178,7 +181,7 @@ class Executor:
 
     def _query(self, job: QueryJob) -> Output:
         """Analyse (refusing SERVICE), then evaluate and serialise a query."""
-        info = analyse_query(job.text, self.config.allowlist, screen=True)
+        info = analyse_query(job.text, self.config.allowlist, screen=True, base=job.base)
         kind: Kind = {"SELECT": "solutions", "ASK": "boolean"}.get(info.form, "graph")  # type: ignore[assignment]
         media_type = job.media[kind]
         if media_type is None:
@@ -188,19 +191,15 @@ class Executor:
             )
         protocol_dataset = bool(job.default_graphs or job.named_graphs)
         union = not info.has_dataset and not protocol_dataset
-        try:
-            result = self.store.query(
-                job.text,
-                default_graph=list(job.default_graphs) if protocol_dataset else None,
-                named_graphs=list(job.named_graphs) if protocol_dataset else None,
-                union_default_graph=union,
-                substitutions=dict(job.bindings) or None,
-            )
-        except QuerySyntaxError:
-            analyse_query(
-                job.text, self.config.allowlist
-            )  # parsed by rdflib for a message with line and column
-            raise
+        # a syntax error is described at its place in job.text, the author's own (cwkg.sparql_errors)
+        result = self.store.query(
+            job.text,
+            default_graph=list(job.default_graphs) if protocol_dataset else None,
+            named_graphs=list(job.named_graphs) if protocol_dataset else None,
+            union_default_graph=union,
+            substitutions=dict(job.bindings) or None,
+            base_iri=job.base,
+        )
         return self._serialise(result, media_type)
 
     def _serialise(self, result: QueryResult, media_type: str) -> Output:
@@ -245,14 +244,7 @@ class Executor:
                 converted = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
                 converted.serialize(_binary(out), RESULT_FORMATS[media_type])
             else:
-                fmt = RDF_FORMATS[media_type]
-                prefixes = _prefixes_in(first) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-                ox.serialize(
-                    ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES),
-                    _binary(out),
-                    fmt,
-                    prefixes=prefixes,
-                )
+                _convert_triples(first, media_type, out)
             return counter.lines
         finally:
             first.close()
@@ -272,7 +264,9 @@ class Executor:
     def _stats(self) -> Output:
         """Triples in each named graph and in the default graph."""
         graphs: dict[str, int] = {}
-        counted = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        counted = self.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=True
+        )
         assert isinstance(counted, ox.QuerySolutions)
         for row in counted:
             graph, n = row["g"], row["n"]
@@ -308,7 +302,7 @@ class Executor:
         )
         create = f"CREATE SILENT GRAPH {target} ;\n" if target else ""
         created = job.graph is not None and job.graph not in self.store.graphs()
-        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}")
+        self.store.update(f"{clear}{create}INSERT DATA {{ {data} }}", writes={job.graph})
         return created
 
     def _drop_graph(self, job: DropGraphJob) -> None:

@@ -17,39 +17,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import CW, ONTOLOGY_IRI, PREFIXES
+from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, QB, RDF, RDFS, SCHEMA, SH, SKOS, curie
 from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-OWL = PREFIXES["owl"]
-SKOS = PREFIXES["skos"]
-SH = PREFIXES["sh"]
-QB = PREFIXES["qb"]
-SCHEMA = PREFIXES["schema"]
 TYPE = RDF + "type"
 
 #: Shown in a page's heading rather than among its properties.
 HEADING = (SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", TYPE)
 #: Shown as the sources and quoted passages of a resource or statement.
 PROVENANCE = (CW + "statedIn", CW + "evidence")
-
-
-def curie(iri: str) -> str:
-    """An IRI as prefix:local with the one prefix map, or the IRI itself.
-
-    >>> curie("https://w3id.org/cwkg/ontology#Role")
-    'cw:Role'
-    """
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if not best:
-        return iri
-    return f"{best}:{iri[len(PREFIXES[best]) :]}"
 
 
 @dataclass
