@@ -194,7 +194,7 @@ def data_graphs(text: str) -> set[str | None] | None:
     >>> data_graphs("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }") is None
     True
     """
-    code = _KEEP_IRIS.sub(r" \g<iri> ", text)  # strings and comments go (an unmatched group is empty)
+    code = _KEEP_IRIS.sub(lambda m: m.group("iri") or " ", text)  # IRIs stay, strings and comments go
     if "(" in code:
         return None
     written: set[str | None] = set()
