@@ -8,10 +8,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 # the source documents, beside this repository (cwkg.config's default)
 SOURCES ?= ../shared/sources
-# what a build reads: the graph in dist/ is current when its SHA256SUMS (written last) is newer than all of it
-BUILD_INPUTS := $(shell find data ontology shapes -type f 2>/dev/null) $(wildcard $(SOURCES)/*)
+# what a build reads (cwkg.toml: the graph's version): the graph in dist/ is current when its SHA256SUMS (written last) is newer than all of it
+BUILD_INPUTS := $(shell find data ontology shapes -type f 2>/dev/null) $(wildcard cwkg.toml) $(wildcard $(SOURCES)/*)
 
-.PHONY: install serve build test lint validate clean chromium
+.PHONY: install serve build test lint validate clean chromium wheel
 
 $(BIN)/cwkg: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cwkg needs Python 3.11 or newer"'
@@ -40,6 +40,11 @@ serve: build
 
 validate: install
 	$(BIN)/cwkg validate
+
+# the wheel users install: the graph built first, so that it carries the dumps (cwkg/bundled/graph -> dist/), and
+# the front-end files vendored by `install`, so that the query page has its editor; written to wheels/
+wheel: build
+	$(BIN)/python -m build --wheel --no-isolation --outdir wheels
 
 # the browser tests drive Debian's chromium: installed here when missing and we are root
 chromium:

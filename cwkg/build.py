@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from cwkg.buildinfo import BUILD_FILE, BuildInfo, build_date, code_version, data_commit
 from cwkg.compile import Compiled, compile_facts
 from cwkg.config import Settings
 from cwkg.errors import BuildError
@@ -19,6 +20,7 @@ from cwkg.extract.mentions import link_mentions
 from cwkg.facts import load_fact_files
 from cwkg.namespaces import GRAPH_DERIVED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
 from cwkg.ontology import Ontology
+from cwkg.project import Project, load_project
 from cwkg.sources import load_manifest
 from cwkg.store import OxigraphStore, parse_file
 from cwkg.titles import titles
@@ -26,7 +28,7 @@ from cwkg.titles import titles
 if TYPE_CHECKING:
     from cwkg.validate import Result
 
-__all__ = ["DUMPS", "BuildReport", "Note", "build", "compile_project", "write_dumps"]
+__all__ = ["DUMPS", "BuildReport", "Note", "build", "compile_project", "record_build", "write_dumps"]
 
 #: The one table of dumps: file name -> serialisation.
 DUMPS: dict[str, ox.RdfFormat] = {
@@ -56,6 +58,7 @@ class BuildReport:
     notes: list[Note] = field(default_factory=list)
     dumps: dict[str, str] = field(default_factory=dict)
     distinct_triples: int = 0
+    info: BuildInfo | None = None
 
     def count(self, severity: str) -> int:
         """How many notes have this severity."""
@@ -188,6 +191,7 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
     report.dumps = write_dumps(quads, settings.dist_dir)
     step("writing the search index")
     write_search_index(store_path, settings.dist_dir / "search.sqlite")
+    report.info = record_build(settings)
     return report
 
 
@@ -199,3 +203,19 @@ def write_search_index(store: Path, target: Path) -> None:
     results = OxigraphStore(store, read_only=True).query(QUERY, union_default_graph=True)
     assert isinstance(results, ox.QuerySolutions)
     SearchIndex.from_records(records_from_rows(solution_rows(results)[1])).save(target)
+
+
+def record_build(settings: Settings) -> BuildInfo:
+    """Write dist/build.json: the graph's version and licence (cwkg.toml), the date, data/'s commit, the code's version."""
+    project = load_project(settings.project) if settings.project else Project(settings.data_dir.parent)
+    commit, modified = data_commit(settings.data_dir)
+    info = BuildInfo(
+        version=project.version,
+        built=build_date(),
+        licence=project.licence,
+        data_commit=commit,
+        data_modified=modified,
+        code_version=code_version(),
+    )
+    _write(settings.dist_dir / BUILD_FILE, info.to_json().encode())
+    return info

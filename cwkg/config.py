@@ -14,9 +14,37 @@ from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-__all__ = ["ROOT", "RemoteAccess", "Settings", "allowed", "is_remote", "settings_errors"]
+from cwkg import resources
+from cwkg.errors import ConfigError
+from cwkg.project import Project, find_project, load_project
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["RemoteAccess", "Settings", "allowed", "is_remote", "settings_errors"]
+
+
+#: Folders a project may leave out: the package's own copies stand in for them.
+_BUNDLED = {
+    "ontology": resources.bundled_ontology_dir,
+    "shapes": resources.bundled_shapes_dir,
+    "queries": resources.bundled_queries_dir,
+}
+
+
+def _folder(data: dict[str, Any], key: str) -> Path:
+    """A folder of the project found (or named by CWKG_PROJECT); outside one, what the package carries."""
+    root: Path | None = data.get("project")
+    if root is None:
+        if key in _BUNDLED:
+            return _BUNDLED[key]()
+        return resources.bundled_graph_dir() if key == "dist" else Path.cwd() / key
+    path = load_project(root).path(key)
+    return _BUNDLED[key]() if key in _BUNDLED and not path.is_dir() else path
+
+
+def _store(data: dict[str, Any]) -> str:
+    """The project's dist/store; outside a project, the store the bundled graph is loaded into."""
+    if data.get("project") is None:
+        return str(resources.bundled_store_dir())
+    return str(load_project(data["project"]).path("dist") / "store")
 
 
 @dataclass(frozen=True)
@@ -36,14 +64,15 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CWKG_", extra="forbid")
 
-    # where things are
-    ontology_dir: Path = ROOT / "ontology"
-    shapes_dir: Path = ROOT / "shapes"
-    data_dir: Path = ROOT / "data"
-    queries_dir: Path = ROOT / "queries"
-    sources_dir: Path = ROOT.parent / "shared" / "sources"
-    dist_dir: Path = ROOT / "dist"
-    store: str = str(ROOT / "dist" / "store")
+    # where things are: the project found from the working directory (cwkg.project), else the package's copies
+    project: Path | None = Field(default_factory=find_project, description="the project folder")
+    ontology_dir: Path = Field(default_factory=lambda d: _folder(d, "ontology"))
+    shapes_dir: Path = Field(default_factory=lambda d: _folder(d, "shapes"))
+    data_dir: Path = Field(default_factory=lambda d: _folder(d, "data"))
+    queries_dir: Path = Field(default_factory=lambda d: _folder(d, "queries"))
+    sources_dir: Path = Field(default_factory=lambda d: _folder(d, "sources"))
+    dist_dir: Path = Field(default_factory=lambda d: _folder(d, "dist"))
+    store: str = Field(default_factory=_store)
 
     # the HTTP service
     host: str = "127.0.0.1"
@@ -102,6 +131,24 @@ class Settings(BaseSettings):
             password=self.remote_password,
             union_default=self.remote_union_default_graph,
         )
+
+    def require_project(self, command: str) -> Project:
+        """The project a command works in; a ConfigError saying so when there is none."""
+        if self.project is None:
+            raise ConfigError(
+                f"`{command}` works inside a cwkg project, and {Path.cwd()} is in none: no cwkg.toml and no "
+                "data/sources.yaml here or in a folder above; run it in a project or set CWKG_PROJECT"
+            )
+        return load_project(self.project)
+
+    def require_data(self, command: str) -> Path:
+        """data/ with its sources.yaml, for commands that compile or curate it; a ConfigError naming what is missing."""
+        manifest = self.data_dir / "sources.yaml"
+        if not manifest.is_file():
+            if self.project is None and "data_dir" not in self.model_fields_set:
+                self.require_project(command)
+            raise ConfigError(f"`{command}` needs {manifest}, the manifest of source documents: no such file")
+        return self.data_dir
 
     @property
     def remote_store(self) -> bool:

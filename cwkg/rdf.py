@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeAlias
@@ -32,8 +33,8 @@ FORMATS: Mapping[str, ox.RdfFormat] = {
 
 
 def format_for_path(path: Path) -> ox.RdfFormat:
-    """The RDF format of a file, from its extension (a trailing .gz is not supported)."""
-    ext = path.suffix.lstrip(".").lower()
+    """The RDF format of a file, from its extension (before a trailing .gz)."""
+    ext = (path.with_suffix("") if path.suffix.lower() == ".gz" else path).suffix.lstrip(".").lower()
     try:
         return FORMATS[ext]
     except KeyError:
@@ -56,14 +57,18 @@ def parse_file(path: Path, *, graph: str | None = None) -> list[ox.Quad]:
     fmt = format_for_path(path)
     target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     try:
-        items = ox.parse(path=str(path), format=fmt)
+        if path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as unzipped:
+                items = ox.parse(unzipped.read(), format=fmt)
+        else:
+            items = ox.parse(path=str(path), format=fmt)
         if fmt.supports_datasets:
             return list(items)
         return [ox.Quad(q.subject, q.predicate, q.object, target) for q in items]
     except SyntaxError as exc:
         raise _parse_error(str(path), exc) from exc
-    except OSError as exc:
-        raise ParseError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (OSError, EOFError) as exc:  # gzip raises BadGzipFile (an OSError) or EOFError
+        raise ParseError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def as_ntriples(data: bytes, fmt: ox.RdfFormat, origin: str) -> bytes:

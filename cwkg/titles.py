@@ -23,7 +23,8 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 PREF_LABEL = PREFIXES["skos"] + "prefLabel"
 SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
-QB_OBSERVATION = PREFIXES["qb"] + "Observation"
+QB = PREFIXES["qb"]
+QB_OBSERVATION = QB + "Observation"
 #: How a statement's dates read after what it says.
 DATES = (("startDate", "since"), ("endDate", "until"), ("pointInTime", "in"), ("launchDate", "launched"))
 
@@ -141,16 +142,42 @@ def _observation_title(g: _Graph, iri: str) -> str | None:
     return ", ".join([statistic, *where]) + f": {shown}"
 
 
+def _structure_titles(g: _Graph) -> dict[str, str]:
+    """A data set's structure and its components named after the data set: "structure of <data set>"."""
+    named: dict[str, str] = {}
+    for dataset in sorted(g.values):
+        structure = g.first(dataset, QB + "structure")
+        label = g.label(ox.NamedNode(dataset))
+        if not isinstance(structure, ox.NamedNode) or label is None:
+            continue
+        named[structure.value] = f"structure of {label}"
+        for component in g.values.get(structure.value, {}).get(QB + "component", []):
+            prop = next(
+                (
+                    g.first(component.value, QB + k)
+                    for k in ("dimension", "measure", "attribute")
+                    if isinstance(component, ox.NamedNode) and g.first(component.value, QB + k)
+                ),
+                None,
+            )
+            if isinstance(component, ox.NamedNode) and prop is not None:
+                named[component.value] = f"{g.label(prop) or prop.value} in the structure of {label}"
+    return named
+
+
 def titles(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """An rdfs:label in the derived graph for every statement and observation that has none."""
+    """An rdfs:label in the derived graph for every statement, observation and data structure that has none."""
     g = _Graph(quads)
     out = []
+    structures = _structure_titles(g)
     for iri in sorted(g.values):
         if not iri.startswith(ID) or g.label(ox.NamedNode(iri)) is not None:
             continue
         kind = iri[len(ID) :].partition("/")[0]
         classes = g.classes(iri)
-        if kind == "statement" or CW + "Statement" in classes:
+        if iri in structures:
+            title: str | None = structures[iri]
+        elif kind == "statement" or CW + "Statement" in classes:
             title = _statement_title(g, iri)
         elif kind == "observation" or QB_OBSERVATION in classes:
             title = _observation_title(g, iri)

@@ -12,6 +12,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from cwkg.buildinfo import BuildInfo, read_build_info
+from cwkg.dataset import DATASET, TITLE, Distribution, distribution_triples, version_triples
 from cwkg.namespaces import BASE, CW, DCAT, DCTERMS, ID, PREFIXES, SD, VOID
 from cwkg.server.dumps import Dump, list_dumps
 from cwkg.server.errors import NotAcceptable
@@ -21,12 +23,11 @@ from cwkg.server.pages.render import RENDERERS
 from cwkg.server.pages.templating import render
 from cwkg.server.state import ServerState, get_state
 
-__all__ = ["dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
+__all__ = ["TITLE", "dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
 
 router = APIRouter()
 
 RDF = ox.NamedNode(PREFIXES["rdf"] + "type")
-TITLE = "The Children's Workforce Knowledge Graph"
 DESCRIPTION = (
     "Roles, qualifications, programmes, organisations and figures of the UK children's workforce, each "
     "fact citing the passage of the published document it was read from."
@@ -84,8 +85,8 @@ def service_triples(endpoint: str, counts: dict[str, Any], *, update: bool) -> l
 
 
 def void_triples(base: str, counts: dict[str, Any]) -> list[ox.Triple]:
-    """The VoID description: the dataset, its SPARQL endpoint, and one subset per named graph."""
-    dataset = _n(base + "/.well-known/void#dataset")
+    """The VoID description: the dataset (its IRI the same on any host), its SPARQL endpoint, a subset per named graph."""
+    dataset = _n(DATASET)
     t = [
         ox.Triple(dataset, RDF, _n(VOID + "Dataset")),
         ox.Triple(dataset, _n(DCTERMS + "title"), ox.Literal(TITLE, language="en")),
@@ -126,16 +127,18 @@ def dcat_triples(
     sources: list[str],
     dumps: list[Dump],
     graph_entities: dict[str, int] | None = None,
+    info: BuildInfo | None = None,
 ) -> list[ox.Triple]:
     """DCAT and more VoID about the dataset: licence, publisher, sources, entities per class (void:classPartition),
     example resources, the SPARQL endpoint as a data service, and one distribution per dump with its media
-    type, byte size and SHA-256."""
-    dataset = _n(base + "/.well-known/void#dataset")
-    publisher = _n(base + "/.well-known/void#publisher")
+    type, byte size and SHA-256; the build's version, date and licence when it recorded them (dist/build.json)."""
+    dataset = _n(DATASET)
+    publisher = _n(DATASET + "#publisher")
+    licence = LICENCE if info is None else info.licence
     service = _n(base + "/.well-known/void#sparql")
     t = [
         ox.Triple(dataset, RDF, _n(DCAT + "Dataset")),
-        ox.Triple(dataset, _n(DCTERMS + "license"), _n(LICENCE)),
+        ox.Triple(dataset, _n(DCTERMS + "license"), _n(licence)),
         ox.Triple(dataset, _n(DCTERMS + "publisher"), publisher),
         ox.Triple(publisher, RDF, _n(FOAF + "Agent")),
         ox.Triple(publisher, _n(FOAF + "name"), ox.Literal("cwkg maintainers")),
@@ -154,8 +157,10 @@ def dcat_triples(
     t += [ox.Triple(dataset, _n(VOID + "exampleResource"), _n(ID + e)) for e in EXAMPLES]
     t += [ox.Triple(dataset, _n(DCTERMS + "source"), _n(s)) for s in sources]
     t += [ox.Triple(dataset, _n(PREFIXES["prov"] + "wasDerivedFrom"), _n(s)) for s in sources]
+    if info is not None:
+        t += version_triples(DATASET, info)
     for index, (cls, (n, triples)) in enumerate(sorted(classes.items())):
-        part = _n(f"{base}/.well-known/void#class{index}")
+        part = _n(f"{DATASET}#class{index}")
         t += [
             ox.Triple(dataset, _n(VOID + "classPartition"), part),
             ox.Triple(part, _n(VOID + "class"), _n(cls)),
@@ -165,42 +170,11 @@ def dcat_triples(
     for graph, n in sorted((graph_entities or {}).items()):
         t.append(ox.Triple(_n(graph), _n(VOID + "entities"), _count(n)))
     for dump in dumps:
-        dist = _n(f"{base}/dumps/{dump.name}")
-        checksum = _n(f"{base}/dumps/{dump.name}#sha256")
-        t += [
-            ox.Triple(dataset, _n(DCAT + "distribution"), dist),
-            ox.Triple(dataset, _n(VOID + "dataDump"), dist),
-            ox.Triple(dist, RDF, _n(DCAT + "Distribution")),
-            ox.Triple(dist, _n(DCTERMS + "title"), ox.Literal(dump.description, language="en")),
-            ox.Triple(dist, _n(DCAT + "downloadURL"), dist),
-            ox.Triple(
-                dist,
-                _n(DCAT + "mediaType"),
-                _n("https://www.iana.org/assignments/media-types/" + dump.media_type),
-            ),
-            ox.Triple(
-                dist,
-                _n(DCAT + "byteSize"),
-                ox.Literal(str(dump.size), datatype=_n(PREFIXES["xsd"] + "nonNegativeInteger")),
-            ),
-            ox.Triple(dist, _n(DCTERMS + "license"), _n(LICENCE)),
-            ox.Triple(dist, _n(SPDX + "checksum"), checksum),
-            ox.Triple(checksum, RDF, _n(SPDX + "Checksum")),
-            ox.Triple(checksum, _n(SPDX + "algorithm"), _n(SPDX + "checksumAlgorithm_sha256")),
-            ox.Triple(
-                checksum,
-                _n(SPDX + "checksumValue"),
-                ox.Literal(dump.sha256, datatype=_n(PREFIXES["xsd"] + "hexBinary")),
-            ),
-        ]
-        if dump.encoding == "gzip":
-            t.append(
-                ox.Triple(
-                    dist,
-                    _n(DCAT + "compressFormat"),
-                    _n("https://www.iana.org/assignments/media-types/application/gzip"),
-                )
-            )
+        url = f"{base}/dumps/{dump.name}"
+        dist = Distribution(
+            url, url, dump.description, dump.media_type, dump.encoding, dump.size, dump.sha256
+        )
+        t += distribution_triples(DATASET, dist, licence)
     return t
 
 
@@ -251,11 +225,11 @@ async def void(request: Request) -> Response:
     counts = await state.counts()
     base = base_url(request, state)
     classes, sources, graphs = await contents(request)
-    dumps = list_dumps(state.settings.dist_dir)
+    dumps, info = list_dumps(state.settings.dist_dir), read_build_info(state.settings.dist_dir)
     if media_type == HTML:
-        return _void_page(request, base, counts, classes, sources, dumps, graphs)
+        return _void_page(request, base, counts, classes, sources, dumps, graphs, info)
     return _rdf_response(
-        void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs), media_type
+        void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs, info), media_type
     )
 
 
@@ -267,6 +241,7 @@ def _void_page(
     sources: list[str],
     dumps: list[Dump],
     graphs: dict[str, int],
+    info: BuildInfo | None,
 ) -> Response:
     """The description as a page: what the RDF says, with links."""
     pages = get_state(request).pages
@@ -277,7 +252,7 @@ def _void_page(
         title=TITLE,
         description=DESCRIPTION,
         endpoint=base + "/sparql",
-        licence=LICENCE,
+        licence=LICENCE if info is None else info.licence,
         uri_space=ID,
         total=counts["total"],
         entities=sum(n for n, _ in classes.values()),

@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from cwkg.buildinfo import read_build_info, read_checksums
 from cwkg.server.conditional import not_modified
 from cwkg.server.errors import GraphNotFound
 from cwkg.server.headers import shown
@@ -48,19 +49,10 @@ class Dump:
     modified: float
 
 
-def _sums(dist: Path) -> dict[str, str]:
-    """SHA256SUMS as name -> hex digest."""
-    path = dist / "SHA256SUMS"
-    if not path.exists():
-        return {}
-    pairs = (line.split(None, 1) for line in path.read_text().splitlines() if line.strip())
-    return {name.strip().lstrip("*"): digest for digest, name in pairs}
-
-
 def list_dumps(dist: Path) -> list[Dump]:
     """The dumps listed in SHA256SUMS that exist, with size and checksum (the sums are the build's own)."""
     found = []
-    for name, digest in sorted(_sums(dist).items()):
+    for name, digest in sorted(read_checksums(dist).items()):
         kind = next((KINDS[s] for s in sorted(KINDS, key=len, reverse=True) if name.endswith(s)), None)
         path = dist / name
         if kind is None or not path.is_file():
@@ -97,6 +89,7 @@ async def index(request: Request) -> Response:
         "dumps.html",
         title="Downloads",
         dumps=dumps,
+        build=read_build_info(get_state(request).settings.dist_dir),
         headers={"vary": "Accept"},
     )
 

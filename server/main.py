@@ -1,28 +1,18 @@
-"""`cwkg serve`: build the store if it is missing, then run uvicorn over the app."""
+"""`cwkg serve`: make the store if it is missing (cwkg.published), then run uvicorn over the app."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import uvicorn
 
 from cwkg.config import Settings
 from cwkg.errors import StoreError
+from cwkg.published import ensure_store
 
 __all__ = ["run", "server"]
 
 log = logging.getLogger("cwkg.server")
-
-
-def ensure_store(settings: Settings) -> None:
-    """Build the store with `cwkg.build.build` when its folder does not exist yet (a remote store is used as it is)."""
-    if settings.remote_store or Path(settings.store).exists():
-        return
-    from cwkg.build import build
-
-    log.warning("no store at %s: building it first", settings.store)
-    build(settings, log.info)
 
 
 def server(settings: Settings) -> uvicorn.Server:

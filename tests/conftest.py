@@ -13,6 +13,7 @@ from cwkg.compile import Compiled
 from cwkg.config import Settings
 from cwkg.queries import solution_rows
 from cwkg.store import OxigraphStore
+from tests.chromium import chromium_context as chromium_context
 
 PREFIXES = """
 PREFIX cw: <https://w3id.org/cwkg/ontology#>

@@ -49,8 +49,14 @@ def test_role_requirements(run, store: OxigraphStore) -> None:  # type: ignore[n
         ("social worker", "route in", "Frontline programme", None, None),
         ("social worker", "route in", "social work apprenticeship", None, None),
     } <= seen
-    # what is stated of a narrower role is reached, and says which role it is about: 001, the degree
-    # is a route into child and family social work
+    # 001: registration with Social Work England from December 2019; the degree and the master's are
+    # the routes into child and family social work, a narrower role, and the row says so
+    assert {
+        ("social worker", "requirement", "registration with Social Work England", "2019-12", None),
+        ("child and family social worker", "route in", "social work degree", None, None),
+        ("child and family social worker", "route in", "social work masters", None, None),
+    } <= seen
+    # what is stated of a narrower role is reached through skos:narrower, whichever role states it
     skos = "http://www.w3.org/2004/02/skos/core#"
     general, specific = (
         ox.NamedNode(ID + "role/social-worker"),

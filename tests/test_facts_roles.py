@@ -139,3 +139,20 @@ def test_social_work_bursaries_reach_social_work_through_its_students(store: Oxi
           ?student cw:progressesTo <{ID}role/social-worker> }}""",
     )
     assert {(float(r["amount"]), int(r["places"])) for r in rows} == {(3362.5, 1500), (4862.5, 2500)}
+
+
+@pytest.mark.parametrize(
+    ("programme", "role"),
+    [
+        # 000: "nursing, midwifery and allied health students in England will receive a £5,000 a year grant"
+        ("programme/nursing-midwifery-allied-health-student-grant", "role/allied-health-student"),
+        # 000: "Potential youth workers can now benefit from bursaries"
+        ("programme/youth-worker-bursary-fund", "role/youth-worker"),
+        # 001: "Bursaries are available for social work students"
+        ("programme/social-work-bursary", "role/social-work-student"),
+    ],
+)
+def test_a_bursary_or_grant_reaches_its_role_in_one_hop(
+    store: OxigraphStore, programme: str, role: str
+) -> None:
+    assert ask(store, f"ASK {{ <{ID}{programme}> cw:targetRole <{ID}{role}> }}")

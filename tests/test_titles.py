@@ -62,3 +62,13 @@ def test_a_node_that_already_has_a_label_keeps_it() -> None:
         quad(s, rdfs + "label", ox.Literal("named by hand", language="en")),
     ]
     assert titles(quads) == []
+
+
+def test_a_data_structure_and_its_components_are_named_after_their_data_set(store: OxigraphStore) -> None:
+    rows = select(
+        store,
+        """SELECT ?label ?component WHERE { ?d qb:structure ?s . ?s rdfs:label ?label ;
+           qb:component/rdfs:label ?component . FILTER(?d = id:dataset\\/dcsf-2008-vacancy-rates) }""",
+    )
+    assert rows and all(r["label"].startswith("structure of ") for r in rows)
+    assert any(r["component"].startswith("reference area in the structure of") for r in rows)

@@ -33,6 +33,10 @@ EXPECTED: dict[str, set[tuple[str, str, str, str | None]]] = {
         ("Warning", "cwsh:RoleShape", "id:role/unlabelled", "cw:sector"),
     },
     "role-without-sector": {("Warning", "cwsh:RoleShape", "id:role/unplaced-worker", "cw:sector")},
+    "statistic-without-concerns": {
+        ("Violation", "cwsh:StatisticShape", "id:statistic/unaimed-count", "cw:concerns"),
+        ("Warning", "cwsh:StatisticShape", "id:statistic/unaimed-count", "prov:wasAttributedTo"),
+    },
     "two-labels": {("Violation", "cwsh:RoleShape", "id:role/test-worker", "skos:prefLabel")},
     "bad-iri": {("Violation", "cwsh:OrganisationShape", "id:organisation/bad-kind", None)},
     "negative-amount": {("Violation", "cwsh:FundingShape", "id:statement/negative-amount", "cw:amount")},
@@ -159,7 +163,7 @@ def test_every_fixture_has_an_expectation() -> None:
     """The glob and the table agree, so no fixture is silently skipped."""
     files = sorted(p.stem for p in FIXTURES.glob("*.ttl") if p != VALID)
     assert files == sorted(EXPECTED)
-    assert len(files) == 23
+    assert len(files) == 24
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cwkg.cli import build, evidence, extract, pin, publish, query, serve, validate
+from cwkg.cli import build, diff, evidence, extract, pin, publish, query, release, serve, validate
 
 app = typer.Typer(
     name="cwkg",
@@ -23,6 +23,8 @@ app.command("query")(query.query)
 app.command("extract")(extract.extract)
 app.command("publish")(publish.publish)
 app.command("pin")(pin.pin)
+app.command("diff")(diff.diff)
+app.command("release")(release.release)
 
 
 def main() -> None:

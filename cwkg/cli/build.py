@@ -30,6 +30,7 @@ def build(
 
     settings = load_settings(sources=sources, store=store, dist=dist)
     try:
+        settings.require_data("cwkg build")
         with err.status("building") as status:
 
             def step(message: str) -> None:
@@ -55,3 +56,8 @@ def build(
         highlight=False,
         soft_wrap=True,
     )
+    if report.info is not None:
+        commit = (report.info.data_commit or "not in git")[:12] + (
+            " + changes" if report.info.data_modified else ""
+        )
+        out.print(f"graph version {report.info.version}, built {report.info.built}, data/ at {commit}")

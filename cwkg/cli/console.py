@@ -11,6 +11,7 @@ Exit codes, the same for every command (README, "Command line"):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,7 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import SettingsError
 from rich.console import Console
 
-from cwkg.config import ROOT, Settings, settings_errors
+from cwkg.config import Settings, settings_errors
 from cwkg.errors import (
     BuildError,
     ConfigError,
@@ -106,10 +107,17 @@ def _hint(where: str) -> str:
 
 def default_of(field: str) -> str:
     """How --help shows a setting's default: its value, and the CWKG_ variable that changes it."""
-    value = Settings.model_fields[field].get_default(call_default_factory=True)
-    if isinstance(value, Path | str) and Path(value).is_relative_to(ROOT):
-        value = Path(value).relative_to(ROOT)
+    value = getattr(_defaults(), field)
+    here = _defaults().project or Path.cwd()
+    if isinstance(value, Path | str) and Path(value).is_relative_to(here):
+        value = Path(value).relative_to(here)
     return f"{value}; CWKG_{field.upper()}"
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> Settings:
+    """The defaults where the command runs (the project found, else the package's), no CWKG_* read."""
+    return Settings.model_construct()
 
 
 def existing_store(settings: Settings, given: bool) -> Path:

@@ -23,6 +23,7 @@ def evidence(
     """Check evidence phrases before writing them into data/: where each occurs, or why it fails."""
     settings = load_settings()
     try:
+        settings.require_data("cwkg evidence")
         sources = load_manifest(settings.data_dir / "sources.yaml", settings.sources_dir)
         if source not in sources:
             raise NotFound(f"no source {source!r} in data/sources.yaml; there are: {', '.join(sources)}")

@@ -84,6 +84,7 @@ def extract(
 
     settings = load_settings(data=data, sources_dir=sources_dir)
     try:
+        settings.require_data("cwkg extract")
         manifest = load_manifest(settings.data_dir / "sources.yaml", settings.sources_dir)
         unknown = [s for s in sources or [] if s not in manifest]
         if unknown:

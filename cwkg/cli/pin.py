@@ -18,8 +18,8 @@ def pin(
     """Give every statement in data/facts without an `id` the id of its current content, written into its file."""
     from cwkg.pin import pin_statements, unpinned
 
-    facts = load_settings().data_dir / "facts"
     try:
+        facts = load_settings().require_data("cwkg pin") / "facts"
         pins = unpinned(facts) if check else pin_statements(facts)
     except CwkgError as exc:
         fail(exc, EXIT_USAGE)  # a fact file that cannot be read or written

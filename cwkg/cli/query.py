@@ -14,6 +14,7 @@ from cwkg.cli.console import default_of, existing_store, fail, load_settings, ou
 from cwkg.cli.tables import print_table
 from cwkg.errors import ConfigError, CwkgError
 from cwkg.namespaces import ID, curie
+from cwkg.published import ensure_store
 from cwkg.queries import Catalogue, parse_values, plain, solution_rows
 from cwkg.store import OxigraphStore
 
@@ -78,6 +79,8 @@ def query(
         if output is QueryFormat.sparql:
             sys.stdout.write(canned.text(values))  # as it is: rich would re-wrap the comments
             return
+        if settings.project is None and store is None:
+            ensure_store(settings)  # outside a project: the published graph the package carries
         result = canned.run(
             OxigraphStore(existing_store(settings, store is not None), read_only=True), values
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from cwkg.buildinfo import read_build_info
 from cwkg.server.description import TITLE, VOID_OFFER
 from cwkg.server.negotiation import HTML, choose
 from cwkg.server.pages.browse import kinds
@@ -72,5 +73,6 @@ async def home(request: Request) -> Response:
         questions=QUESTIONS,
         graphs=counts["graphs"],
         total=counts["total"],
+        build=read_build_info(get_state(request).settings.dist_dir),
         headers={"link": link, "vary": "Accept"},
     )

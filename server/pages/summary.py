@@ -120,6 +120,21 @@ def _links(name: str, label: str) -> Callable[[list[dict[str, Term]], Links, str
     return read
 
 
+def _dated(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
+    """Rows of (?x, ?xLabel, ?how) with dates as linked items, current ones first."""
+    items = [
+        Item(
+            _v(r, "xLabel") or str(_v(r, "x")),
+            links.href(str(_v(r, "x"))),
+            [d for d in (_v(r, "how"),) if d] + _dates(r),
+            status=_status(r),
+        )
+        for r in rows
+        if _v(r, "x")
+    ]
+    return _dedupe(items)
+
+
 def _requirements(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
     items = []
     for row in rows:
@@ -129,9 +144,8 @@ def _requirements(rows: list[dict[str, Term]], links: Links, iri: str) -> list[I
         details = []
         if _v(row, "obligation") == CW + "Desirable":
             details.append("desirable, not required")
-        for name in ("levelLabel",):
-            if value := _v(row, name):
-                details.append(value)
+        if level := _v(row, "levelLabel"):
+            details.append(level)
         if duration := _text(row, "duration"):
             details.append(duration)
         if within := _text(row, "within"):
@@ -155,8 +169,14 @@ def _regulators(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Ite
 
 
 def _fundings(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
-    items = []
+    """One item per funding statement (?f): what it funds, how much, when, for whom and by whom."""
+    first: dict[str, dict[str, Term]] = {}
     for row in rows:
+        key = _v(row, "f") or _v(row, "p")
+        if key is not None and key not in first:
+            first[key] = row
+    items = []
+    for row in first.values():
         p = _v(row, "p")
         if p is None:
             continue
@@ -177,7 +197,8 @@ def _fundings(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]
             details.append(f"for {recipient}")
         item = Item(_v(row, "pLabel") or p, links.href(p), details, status=_status(row))
         items.append(_about(item, row, links, iri))
-    return _dedupe(items)
+    order = {"current": 0, "planned": 1, "ended": 2}
+    return sorted(items, key=lambda i: (order.get(i.status, 3), i.about or "", i.text.lower(), i.details))
 
 
 def _figures(rows: list[dict[str, Term]], links: Links, iri: str) -> list[Item]:
@@ -256,11 +277,13 @@ ROLE = (
         _PREFIXES
         + """SELECT ?x ?xLabel ?how ?role ?roleLabel WHERE {
   { ?role skos:broader* $r }
-  { ?x cw:targetRole ?role BIND("for this role" AS ?how) }
-  UNION { ?s a cw:Pathway ; cw:pathwayFrom ?x ; cw:pathwayTo ?role BIND("leads to this role" AS ?how) }
+  { ?s a cw:Pathway ; cw:pathwayFrom ?x ; cw:pathwayTo ?role BIND("leads to this role" AS ?how) }
   UNION { ?x cw:leadsTo ?role BIND("leads to this role" AS ?how) }
+  UNION { ?x a cw:ApprenticeshipStandard ; cw:targetRole ?role BIND("apprenticeship" AS ?how) }
+  UNION { ?x a cw:RecruitmentProgramme ; cw:targetRole ?role BIND("recruitment programme" AS ?how) }
   UNION { ?s a cw:Progression ; cw:fromRole ?x ; cw:toRole ?role BIND("progression from" AS ?how) }
   FILTER(!STRSTARTS(STR(?x), "https://w3id.org/cwkg/id/statement/"))
+  FILTER NOT EXISTS { $r skos:broader* ?x } FILTER NOT EXISTS { ?x skos:broader* $r }
   OPTIONAL { ?x skos:prefLabel ?xLabel } OPTIONAL { ?role skos:prefLabel ?roleLabel }
 }""",
         _links("x", "xLabel"),
@@ -270,13 +293,13 @@ ROLE = (
         "bursaries",
         "Bursaries and funding on the way in",
         _PREFIXES
-        + """SELECT ?p ?pLabel ?role ?roleLabel ?amount ?london ?currency ?per ?periodLabel ?places ?funderLabel
+        + """SELECT ?f ?p ?pLabel ?role ?roleLabel ?amount ?london ?currency ?per ?periodLabel ?places ?funderLabel
        ?recipientLabel ?start ?end ?planned WHERE {
   { ?role skos:broader* $r }
-  { ?p cw:targetRole ?role } UNION { ?w a cw:Pathway ; cw:pathwayFrom ?p ; cw:pathwayTo ?role }
-  UNION { ?p cw:leadsTo ?role }
-  UNION { ?g a cw:Progression ; cw:fromRole ?student ; cw:toRole ?role . ?f cw:recipient ?student ;
-           cw:fundedProgramme ?p }
+  { ?w a cw:Pathway ; cw:pathwayFrom ?p ; cw:pathwayTo ?role } UNION { ?p cw:leadsTo ?role }
+  UNION { ?p a cw:RecruitmentProgramme ; cw:targetRole ?role }
+  UNION { ?g a cw:Progression ; cw:fromRole ?student ; cw:toRole ?role . ?recipient skos:broader* ?student .
+          ?f cw:recipient ?recipient }
   ?f a/rdfs:subClassOf* cw:Funding ; cw:fundedProgramme ?p .
   OPTIONAL { ?p skos:prefLabel ?pLabel } OPTIONAL { ?role skos:prefLabel ?roleLabel }
   OPTIONAL { ?f cw:amount ?amount } OPTIONAL { ?f cw:londonAmount ?london } OPTIONAL { ?f cw:currency ?currency }
@@ -308,6 +331,21 @@ ROLE = (
         _figures,
         "The documents give no figure about this role.",
     ),
+    _Question(
+        "support",
+        "Programmes for people in it",
+        _PREFIXES
+        + """SELECT ?x ?xLabel ?how ?role ?roleLabel WHERE {
+  { ?role skos:broader* $r }
+  ?x cw:targetRole ?role .
+  FILTER NOT EXISTS { ?x a cw:ApprenticeshipStandard } FILTER NOT EXISTS { ?x a cw:RecruitmentProgramme }
+  FILTER(!STRSTARTS(STR(?x), "https://w3id.org/cwkg/id/statement/"))
+  OPTIONAL { ?x a/rdfs:label ?how }
+  OPTIONAL { ?x skos:prefLabel ?xLabel } OPTIONAL { ?role skos:prefLabel ?roleLabel }
+}""",
+        _links("x", "xLabel"),
+        "The documents name no programme for people in this role.",
+    ),
 )
 
 ORGANISATION = (
@@ -325,18 +363,7 @@ ORGANISATION = (
   UNION { ?s a cw:Membership ; org:member $r ; org:organization ?x BIND("member of" AS ?how) }
   OPTIONAL { ?x skos:prefLabel ?xLabel }
 }""",
-        lambda rows, links, iri: _dedupe(
-            [
-                Item(
-                    _v(r, "xLabel") or str(_v(r, "x")),
-                    links.href(str(_v(r, "x"))),
-                    [str(_v(r, "how"))] + _dates(r),
-                    status=_status(r),
-                )
-                for r in rows
-                if _v(r, "x")
-            ]
-        ),
+        _dated,
         "The documents state nothing this organisation regulates, funds or runs.",
     ),
     _Question(
@@ -349,18 +376,7 @@ ORGANISATION = (
   OPTIONAL { ?s cw:startDate ?start } OPTIONAL { ?s cw:endDate ?end }
   OPTIONAL { ?x skos:prefLabel ?xLabel }
 }""",
-        lambda rows, links, iri: _dedupe(
-            [
-                Item(
-                    _v(r, "xLabel") or str(_v(r, "x")),
-                    links.href(str(_v(r, "x"))),
-                    [d for d in (_v(r, "how"),) if d] + _dates(r),
-                    status=_status(r),
-                )
-                for r in rows
-                if _v(r, "x")
-            ]
-        ),
+        _dated,
         "The documents name no one who leads it.",
     ),
 )
@@ -370,7 +386,7 @@ PROGRAMME = (
         "funding",
         "Who funds it, how much",
         _PREFIXES
-        + """SELECT ?p ?pLabel ?amount ?london ?currency ?per ?periodLabel ?places ?funderLabel ?recipientLabel
+        + """SELECT ?f ?p ?pLabel ?amount ?london ?currency ?per ?periodLabel ?places ?funderLabel ?recipientLabel
        ?start ?end ?planned WHERE {
   BIND($r AS ?p)
   ?f a/rdfs:subClassOf* cw:Funding ; cw:fundedProgramme $r .
@@ -412,18 +428,7 @@ QUALIFICATION = (
   OPTIONAL { ?s cw:startDate ?start } OPTIONAL { ?s cw:endDate ?end } OPTIONAL { ?s cw:planned ?planned }
   OPTIONAL { ?x skos:prefLabel ?xLabel }
 }""",
-        lambda rows, links, iri: _dedupe(
-            [
-                Item(
-                    _v(r, "xLabel") or str(_v(r, "x")),
-                    links.href(str(_v(r, "x"))),
-                    [str(_v(r, "how"))] + _dates(r),
-                    status=_status(r),
-                )
-                for r in rows
-                if _v(r, "x")
-            ]
-        ),
+        _dated,
         "The documents state no role that needs it.",
     ),
     _Question(

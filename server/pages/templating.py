@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -11,12 +10,14 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from cwkg.dataset import licence_name
+from cwkg.resources import static_dir, templates_dir
 from cwkg.server.state import get_state
 
 __all__ = ["TEMPLATES", "render", "script_json"]
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
-STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = templates_dir()
+STATIC = static_dir()
 
 
 def script_json(data: Any) -> Markup:
@@ -32,6 +33,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["script_json"] = script_json
+_env.globals["licence_name"] = licence_name
 
 
 def render(

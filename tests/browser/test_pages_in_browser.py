@@ -8,58 +8,18 @@ Every page is checked to ask no host but our server, and to raise no script erro
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.chromium import _missing
 from tests.server.conftest import LiveServer, start_project_server
 
-CHROMIUM = os.environ.get("CWKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: Where the tests save screenshots of the pages (CWKG_SCREENSHOTS=docs/screenshots refreshes the README's).
 SHOTS = os.environ.get("CWKG_SCREENSHOTS")
-
-
-def _missing(why: str) -> None:
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"browser tests cannot run under CI: {why}", pytrace=False)
-    pytest.skip(why)
-
-
-@pytest.fixture(scope="session")
-def chromium_context() -> Iterator[Any]:
-    """A headless chromium with a fresh, empty profile."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed (pip install -e '.[dev]')")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _missing(f"no chromium at {CHROMIUM} (apt-get install chromium, or `make test` as root)")
-    profile = tempfile.mkdtemp(prefix="cwkg-chromium-")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1200, "height": 900},
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -170,6 +130,13 @@ PHONE_PAGES = (
     "/id/dataset/dcsf-2008-regional-turnover-rates",
     "/id/statistic/la-children-social-worker-vacancy-rate",
     "/id/source/cypnow-social-work-2019",
+    "/id/statement/9ebc46a1f084",
+    "/id/observation/c1acc2da0450",
+    "/id/person/jacky-tiotto",
+    "/.well-known/void",
+    "/api/queries",
+    "/api/queries/role-requirements?role=https://w3id.org/cwkg/id/role/social-worker",
+    "/api",
     "/ontology",
     "/dumps/",
     "/sparql",
@@ -222,3 +189,131 @@ def test_figures_over_time_are_drawn_on_a_time_axis(page: Any, site: LiveServer)
     assert max(gaps) > 5 * min(gaps), f"points are not spaced as years: {xs}"
     assert page.locator("figure.chart-figure figcaption").inner_text().startswith("Line chart over time")
     assert page.locator(".chart svg .role-title-text").text_content()
+
+
+#: axe-core, pinned in web/package-lock.json beside the libraries the pages serve (installed by `make install`).
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_no_page_has_a_serious_accessibility_violation(page: Any, site: LiveServer, path: str) -> None:
+    if not AXE.exists():
+        _missing(f"axe-core is not installed at {AXE} (make install runs npm ci in web/)")
+    page.goto(f"{site.url}{path}")
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{path}: " + "; ".join(serious)
+
+
+def test_query_results_show_labels_beside_iris_and_numbers_as_numbers(page: Any, site: LiveServer) -> None:
+    page.goto(f"{site.url}/sparql")
+    page.wait_for_function("window.cwkgYasgui !== undefined")
+    tab = "window.cwkgYasgui.getTab()"
+    page.evaluate(
+        f"""{tab}.setQuery('PREFIX cw: <https://w3id.org/cwkg/ontology#> SELECT ?o ?value WHERE {{ '
+        + '?o cw:statistic <https://w3id.org/cwkg/id/statistic/la-children-social-worker-vacancy-rate> ; '
+        + 'cw:obsValue ?value }} ORDER BY ?value'); {tab}.getYasqe().query();"""
+    )
+    page.locator(".yasr .iri-label").first.wait_for(timeout=15_000)
+    labels = page.locator(".yasr .iri-label").all_inner_texts()
+    # 000: "a 16.4 per cent vacancy rate in September 2019"
+    assert any(label.endswith("September 2019: 16.4 per cent") for label in labels), labels
+    numbers = page.locator(".yasr span.number").all_inner_texts()
+    assert "16.4" in numbers and not any("^^" in n for n in numbers)
+
+
+# --- three journeys, each from the home page ---------------------------------------------------------
+
+JOURNEY_SHOTS = Path(SHOTS) if SHOTS else None
+
+
+def shoot(tab: Any, name: str) -> None:
+    """A screenshot at the desktop size and at 390 px, when CWKG_SCREENSHOTS names a folder."""
+    if JOURNEY_SHOTS is None:
+        return
+    JOURNEY_SHOTS.mkdir(parents=True, exist_ok=True)
+    size = tab.viewport_size
+    tab.screenshot(path=str(JOURNEY_SHOTS / f"{name}-desktop.png"))
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.screenshot(path=str(JOURNEY_SHOTS / f"{name}-phone.png"))
+    tab.set_viewport_size(size)
+
+
+def on_first_screen(tab: Any, locator: Any) -> bool:
+    """Whether an element is in view without scrolling (its bottom above the fold)."""
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= tab.viewport_size["height"]
+
+
+def test_an_analyst_finds_what_a_social_worker_needs_who_regulates_them_and_the_bursaries(
+    page: Any, site: LiveServer
+) -> None:
+    # 000: "In December 2019, Social Work England replaced the Health and Care Professions Council";
+    # 001: the bursary for postgraduate students is £3,362.50 in 2019/20
+    page.goto(f"{site.url}/")
+    page.get_by_role(
+        "link", name="What qualification does a social worker need, and who regulates them?"
+    ).click()
+    page.wait_for_url(f"{site.url}/id/role/social-worker")  # one click
+    regulators = page.locator("#summary-regulated")
+    assert "Social Work England" in regulators.inner_text() and on_first_screen(page, regulators)
+    requires = page.locator("#summary-requires")
+    assert on_first_screen(page, requires)
+    needs = [t.lower() for t in requires.locator("li").all_inner_texts()]
+    assert any("qualification" in t or "degree" in t for t in needs) and any("regist" in t for t in needs), (
+        needs
+    )
+    shoot(page, "journey-analyst-role")
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="What bursaries are there for social work students?").click()
+    page.locator("#search-results a", has_text="social work bursar").first.click()  # two clicks
+    funding = page.locator("#summary-funding")
+    assert "£3,362.50" in funding.inner_text() and "2019/20" in funding.inner_text()
+    assert on_first_screen(page, funding)
+    shoot(page, "journey-analyst-bursaries")
+
+
+def test_a_developer_reaches_the_vocabulary_and_a_working_example_query(page: Any, site: LiveServer) -> None:
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="The vocabulary (ontology)").click()  # one click
+    assert page.locator("#Role h3").is_visible()
+    shoot(page, "journey-developer-vocabulary")
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="SPARQL query editor").click()  # one click
+    page.wait_for_function("window.cwkgYasgui !== undefined")
+    page.select_option("#examples", label="Search labels and acronyms")  # two
+    page.locator(".yasr table.dataTable tbody tr").first.wait_for(timeout=15_000)
+    shoot(page, "journey-developer-query")
+
+
+def test_a_publisher_reaches_the_licence_version_and_checksums_in_one_click(
+    page: Any, site: LiveServer
+) -> None:
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="Downloads", exact=True).first.click()  # one click
+    text = page.locator("main").inner_text()
+    assert "SHA-256" in text and re.search(r"\b[0-9a-f]{64}\b", text)
+    assert "licen" in text.lower() and "version" in text.lower()
+    shoot(page, "journey-publisher")
+
+
+FITS = """() => [...document.querySelectorAll('svg.career text.label')].map(t => {
+  const rect = t.parentElement.querySelector('rect');
+  const box = t.getBBox(), r = rect.getBBox();
+  return {text: t.textContent, fits: box.x >= r.x - 1 && box.x + box.width <= r.x + r.width + 1};
+})"""
+
+
+def test_career_diagram_labels_are_names_that_fit_their_boxes(page: Any, site: LiveServer) -> None:
+    page.goto(f"{site.url}/id/role/social-worker")
+    labels = page.evaluate(FITS)
+    assert len(labels) >= 3
+    assert not [x["text"] for x in labels if not x["fits"]], labels
+    assert not [x["text"] for x in labels if re.fullmatch(r"[0-9a-f]{12}", x["text"].strip())]
+    assert page.locator("svg.career a title").count() >= 2  # the whole name as a tooltip

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cwkg.config import ROOT
+from tests.conftest import ROOT
 
 
 def free_port() -> int:
