@@ -44,9 +44,8 @@ def closed_port() -> int:
 
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small real store on disk (the shapes fixture), for commands that need one."""
-    from cwkg.store import OxigraphStore, parse_file
-
     from cwkg.build import write_dumps
+    from cwkg.store import OxigraphStore, parse_file
 
     folder = tmp_path_factory.mktemp("store") / "store"
     store = OxigraphStore(folder)
