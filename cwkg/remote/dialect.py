@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from cwkg.errors import QuerySyntaxError, StoreError
 from cwkg.sparql_text import bind_values
 
-__all__ = ["DIALECTS", "Dialect", "dialect_named", "dialect_of"]
+__all__ = ["Dialect", "Term", "sibling"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -67,31 +67,3 @@ def sibling(url: str, name: str) -> str:
     """The URL of a sibling service: .../query or .../sparql -> .../update, .../store."""
     base, _, last = url.rstrip("/").rpartition("/")
     return f"{base}/{name}" if last in ("query", "sparql") else f"{url.rstrip('/')}/{name}"
-
-
-def _dialects() -> dict[str, type[Dialect]]:
-    from cwkg.remote.virtuoso import Virtuoso
-
-    return {Dialect.name: Dialect, Virtuoso.name: Virtuoso}
-
-
-DIALECTS = ("sparql11", "virtuoso")
-
-
-def dialect_named(name: str) -> Dialect:
-    """The dialect CWKG_REMOTE_DIALECT names; a clear error for one that is not known."""
-    known = _dialects()
-    if name not in known:
-        from cwkg.errors import ConfigError
-
-        raise ConfigError(f"CWKG_REMOTE_DIALECT={name!r} is not known; expected one of {', '.join(known)}")
-    return known[name]()
-
-
-def dialect_of(response: httpx.Response) -> Dialect:
-    """The dialect of the store that sent `response`, from its Server header (Virtuoso names itself)."""
-    from cwkg.remote.virtuoso import Virtuoso
-
-    if response.headers.get("server", "").lower().startswith("virtuoso/"):
-        return Virtuoso()
-    return Dialect()

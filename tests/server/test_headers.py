@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -68,8 +69,10 @@ def test_nosniff_on_an_internal_error() -> None:
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": "/boom", "headers": [], "query_string": b""}
-    with pytest.raises(RuntimeError):  # Starlette answers 500, then re-raises for the server to log
-        asyncio.run(app({**scope, "app": app}, receive, send))
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever loop the test session runs
+        done = thread.submit(asyncio.run, app({**scope, "app": app}, receive, send))
+        with pytest.raises(RuntimeError):  # Starlette answers 500, then re-raises for the server to log
+            done.result()
     start = sent[0]
     assert start["status"] == 500
     assert (b"x-content-type-options", b"nosniff") in start["headers"]
