@@ -9,7 +9,7 @@ The service's base IRI comes apart from the text (`base`), so that positions are
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from urllib.parse import urlsplit
@@ -17,13 +17,12 @@ from urllib.parse import urlsplit
 from pyparsing import ParseResults
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Prologue
 from rdflib.term import URIRef, Variable
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
 from cwkg.server.errors import ProtocolError
-from cwkg.sparql_errors import describe_syntax_error
+from cwkg.sparql_errors import describe_syntax_error, tree_nodes
 
 __all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update"]
 
@@ -43,17 +42,6 @@ class QueryInfo:
 
     form: Form
     has_dataset: bool
-
-
-def _nodes(node: Any) -> Iterator[CompValue]:
-    """Every CompValue in a parse tree, depth first."""
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, ParseResults | list | tuple):
-        for value in node:
-            yield from _nodes(value)
 
 
 def _resolve(term: Any, prologue: Prologue) -> URIRef | Variable | None:
@@ -191,7 +179,7 @@ def analyse_query(
         raise _syntax_error(text, "query") from None
     prologue = translatePrologue(parsed[0], base)
     query = parsed[1]
-    for node in _nodes(parsed):
+    for node in tree_nodes(parsed):
         if node.name == "ServiceGraphPattern":
             _check_iri("SERVICE", node.get("term"), prologue, allowlist)
     has_dataset = "datasetClause" in query
@@ -218,12 +206,12 @@ def analyse_update(text: str, allowlist: Collection[str] = (), *, base: str | No
     for index, operation in enumerate(operations):
         decls = prologues[index] if index < len(prologues) else ParseResults([])
         prologue = translatePrologue(decls, base if prologue is None else None, None, prologue)
-        for node in _nodes(operation):
+        for node in tree_nodes(operation):
             if node.name == "Load":
                 _check_iri("LOAD", node.get("iri"), prologue, allowlist)
                 checked += 1
             elif node.name == "ServiceGraphPattern":
                 _check_iri("SERVICE", node.get("term"), prologue, allowlist)
                 checked += 1
-    if checked != sum(node.name in ("Load", "ServiceGraphPattern") for node in _nodes(parsed)):
+    if checked != sum(node.name in ("Load", "ServiceGraphPattern") for node in tree_nodes(parsed)):
         raise QueryRefused("the update has a LOAD or SERVICE this server could not check, so it is refused")
