@@ -21,6 +21,7 @@ from cwkg.queries import CannedQuery, Catalogue, ParameterError, parse_values, p
 from cwkg.rdf import Term
 from cwkg.server.answer import answer
 from cwkg.server.cache import Entry
+from cwkg.server.headers import shown
 from cwkg.server.jobs import QueryJob
 from cwkg.server.negotiation import CSV, HTML, JSON, PLAIN_JSON, TSV, XML, Kind, Offer, choose
 from cwkg.server.pages.profile import curie
@@ -181,7 +182,7 @@ def create_router(catalogue: Catalogue) -> APIRouter:
     @router.get("/{name}", include_in_schema=False)
     async def unknown(name: str) -> Response:
         """A name that is not in the catalogue: 404 listing the names there are."""
-        catalogue.get(name)
+        catalogue.get(shown(name))
         raise AssertionError("unreachable: known names have their own route")
 
     return router

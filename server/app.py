@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -11,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp
 
 from cwkg import __version__
 from cwkg.config import Settings
@@ -42,6 +44,7 @@ from cwkg.server.errors import (
     UpdateFailed,
 )
 from cwkg.server.head import HeadAsGet
+from cwkg.server.headers import NoSniff
 from cwkg.server.jobs import WorkerConfig
 from cwkg.server.pages import browse, home, ontology, openapi, routes
 from cwkg.server.pages.state import PagesState
@@ -111,6 +114,7 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
         timeout=settings.query_timeout,
         nice=settings.worker_nice,
         remote=settings.remote(),
+        server_pid=os.getpid(),
     )
     gate = Gate()  # one gate for both: a write waits for the queries
 
@@ -123,9 +127,18 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
             gate=gate,
         )
 
-    return pool(config, settings.workers), pool(
-        replace(config, writable=True), 1
-    ) if settings.allow_update else None
+    # the writer is not made nicer: while it writes, every query waits for it at the gate, so a slower
+    # write only keeps the store from readers longer
+    writer = replace(config, writable=True, nice=0)
+    return pool(config, settings.workers), pool(writer, 1) if settings.allow_update else None
+
+
+class App(FastAPI):
+    """The FastAPI app, with NoSniff outside Starlette's error middleware, so that a 500 carries it too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack, wrapped."""
+        return NoSniff(super().build_middleware_stack())
 
 
 def _state(settings: Settings, catalogue: Catalogue, reads: Pool, writer: Pool | None) -> ServerState:
@@ -169,7 +182,7 @@ def create_app(settings: Settings) -> FastAPI:
             if writer is not None:
                 await writer.close()
 
-    app = FastAPI(
+    app = App(
         title="cwkg: the Children's Workforce Knowledge Graph",
         version=__version__,
         lifespan=lifespan,

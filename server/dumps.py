@@ -16,6 +16,7 @@ from cwkg.buildinfo import read_build_info, read_checksums
 from cwkg.dataset import dump_kind
 from cwkg.server.conditional import not_modified
 from cwkg.server.errors import GraphNotFound
+from cwkg.server.headers import shown
 from cwkg.server.negotiation import PAGE_OR_JSON, PLAIN_JSON, choose
 from cwkg.server.pages.templating import render
 from cwkg.server.state import get_state
@@ -94,7 +95,7 @@ async def dump(request: Request, name: str) -> Response:
         return FileResponse(dist / name, media_type="text/plain; charset=utf-8")
     found = next((d for d in list_dumps(dist) if d.name == name), None)
     if found is None:
-        raise GraphNotFound(f"no dump named {name!r}; see /dumps/")
+        raise GraphNotFound(f"no dump named {shown(name)!r}; see /dumps/")
     headers = {
         "etag": f'"{found.sha256}"',
         "digest": f"sha-256={found.sha256}",

@@ -33,6 +33,7 @@ class WorkerConfig:
     timeout: float = 30.0
     nice: int = 0  # added to the worker's niceness when it starts
     remote: RemoteAccess = RemoteAccess()  # how to reach `store` when it is a URL
+    server_pid: int = 0  # the server process: the worker ends when it does (server.lifeline); 0 = no watch
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,33 @@
 """Query analysis before evaluation: the query form, and refusal of anything that would fetch a URL or file.
 
-SERVICE and LOAD are found in rdflib's parse tree (never by matching text), so comments, `\\u` escapes,
-prefixed names and BASE-relative IRIs are seen exactly as a SPARQL parser sees them. A SERVICE or LOAD
-is allowed only for an http(s) IRI whose host is in CWKG_SERVICE_ALLOWLIST; `SERVICE ?var` never is.
-A query rdflib cannot parse is not evaluated at all (a syntax error, described by cwkg.sparql_errors).
-The service's base IRI comes apart from the text (`base`), so that positions are those of the author's text.
+SERVICE and LOAD are found by server.sparql_lexer, which reads the text as Oxigraph's parser does
+(rdflib's parser does not: it applies `\\u` escapes before parsing, so `"x\\u005C" } ; LOAD <...>`
+hid a LOAD that Oxigraph ran). Texts with `\\u` escapes are also read the SPARQL 1.1 way, escapes first,
+as a remote store may; a SERVICE or LOAD in either reading counts. One is allowed only for an http(s)
+IRI whose host is in CWKG_SERVICE_ALLOWLIST; `SERVICE ?var` never is, nor anything the lexer cannot
+pin down (a keyword run into other letters, `service:x {`). The check is linear in the text (one
+regular-expression pass when no `(` or the letters occur in code), so a bulk INSERT DATA costs little.
+rdflib still parses a query whose form the keyword scan cannot tell, and explains syntax errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
-from urllib.parse import urlsplit
+from typing import Literal, TypeAlias
+from urllib.parse import urljoin, urlsplit
 
-from pyparsing import ParseResults
-from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.sparql import Prologue
-from rdflib.term import URIRef, Variable
 
-from cwkg.errors import QueryRefused, QuerySyntaxError
+from cwkg.errors import CwkgError, QueryRefused, QuerySyntaxError
 from cwkg.server.errors import ProtocolError
-from cwkg.sparql_errors import describe_syntax_error, tree_nodes
+from cwkg.server.sparql_lexer import Token, expanded, may_name_service_or_load, tokens
+from cwkg.sparql_errors import describe_syntax_error
 
-__all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update"]
+__all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update", "explain_update_error", "refuse_fetches"]
+
+_LETTERS = re.compile("service|load", re.IGNORECASE | re.ASCII)
 
 Form: TypeAlias = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
@@ -44,31 +47,110 @@ class QueryInfo:
     has_dataset: bool
 
 
-def _resolve(term: Any, prologue: Prologue) -> URIRef | Variable | None:
-    """The IRI a parsed term stands for (prefixes and BASE applied); None if it cannot be resolved."""
-    if isinstance(term, Variable):
-        return term
-    try:
-        resolved = prologue.absolutize(term)
-    except Exception:
-        return None
-    return resolved if isinstance(resolved, URIRef) else None
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_UCHARS = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def _check_iri(what: str, term: Any, prologue: Prologue, allowlist: Collection[str]) -> None:
-    """Refuse a SERVICE or LOAD target unless it is an http(s) IRI on an allowed host."""
-    iri = _resolve(term, prologue)
-    if isinstance(iri, Variable):
-        raise QueryRefused(f"{what} with a variable IRI (?{iri}) is not allowed on this server")
+def _where(text: str, offset: int) -> str:
+    """`line L, column C` of an offset."""
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - text.rfind(chr(10), 0, offset)}"
+
+
+def _iri(token: Token, prefixes: dict[str, str], base: str | None) -> str | None:
+    """The absolute IRI an IRI or prefixed-name token stands for; None if it cannot be resolved."""
+    if token.kind == "IRI":
+        value = _UCHARS.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token.text[1:-1])
+        if _SCHEME.match(value):
+            return value
+        return urljoin(base, value) if base and not value.startswith("//") else None
+    if token.kind == "PNAME":
+        prefix, _, local = token.text.partition(":")
+        namespace = prefixes.get(prefix)
+        return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
+    return None
+
+
+def _check_target(
+    what: str,
+    text: str,
+    toks: Sequence[Token],
+    at: int,
+    prefixes: dict[str, str],
+    base: str | None,
+    allowlist: Collection[str],
+) -> None:
+    """Refuse the SERVICE or LOAD at toks[at] unless its target is an http(s) IRI on an allowed host."""
+    where = _where(text, toks[at].start)
+    target = at + 1
+    if target < len(toks) and toks[target].text.upper() == "SILENT":
+        target += 1
+    token = toks[target] if target < len(toks) else None
+    if token is not None and token.kind == "VAR":
+        raise QueryRefused(
+            f"{what} with a variable IRI ({token.text}, {where}) is not allowed on this server"
+        )
+    iri = _iri(token, prefixes, base) if token is not None else None
     if iri is None:
-        raise QueryRefused(f"{what} with an IRI that cannot be resolved is not allowed on this server")
-    parts = urlsplit(str(iri))
+        raise QueryRefused(f"{what} at {where} names no IRI this server can resolve, so it is not allowed")
+    parts = urlsplit(iri)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or host not in {h.lower() for h in allowlist}:
         raise QueryRefused(
-            f"{what} <{iri}> is not allowed: this server does not fetch URLs or files "
+            f"{what} <{iri}> ({where}) is not allowed: this server does not fetch URLs or files "
             f"(hosts allowed by CWKG_SERVICE_ALLOWLIST: {', '.join(allowlist) or 'none'})"
         )
+
+
+def _check_reading(text: str, allowlist: Collection[str], base: str | None) -> None:
+    """Refuse a SERVICE or LOAD outside the allowlist in one reading of the text (`base`: the service's)."""
+    if not may_name_service_or_load(text):
+        return
+    toks = list(tokens(text))
+    prefixes: dict[str, str] = {}
+    depth = 0
+    for at, token in enumerate(toks):
+        following = toks[at + 1] if at + 1 < len(toks) else None
+        previous = toks[at - 1] if at else None
+        if token.text in ("{", "}"):
+            depth += 1 if token.text == "{" else -1
+        elif token.kind == "WORD":
+            word = token.text.upper()
+            if word == "BASE" and following is not None and following.kind == "IRI":
+                base = _iri(following, prefixes, base) or base
+            elif word == "PREFIX" and following is not None and following.kind == "PNAME":
+                namespace = toks[at + 2] if at + 2 < len(toks) else None
+                if namespace is not None and namespace.kind == "IRI":
+                    resolved = _iri(namespace, prefixes, base)
+                    if resolved is not None:
+                        prefixes[following.text[:-1]] = resolved
+            elif word in ("SERVICE", "LOAD"):
+                _check_target(word, text, toks, at, prefixes, base, allowlist)
+            elif _LETTERS.search(word):
+                raise QueryRefused(
+                    f"{token.text!r} at {_where(text, token.start)} runs a SERVICE or LOAD keyword into "
+                    "other letters; this server refuses what it cannot check"
+                )
+        elif token.kind == "PNAME":
+            prefix = token.text.partition(":")[0].lower()
+            starts = previous is None or previous.text == ";" or previous.kind in ("IRI", "STRING")
+            if ("service" in prefix and following is not None and following.text == "{") or (
+                "load" in prefix and depth == 0 and starts
+            ):
+                raise QueryRefused(
+                    f"{token.text!r} at {_where(text, token.start)} reads as a SERVICE or LOAD keyword "
+                    "followed by a prefixed name; this server refuses what it cannot check"
+                )
+
+
+def refuse_fetches(text: str, allowlist: Collection[str] = (), *, base: str | None = None) -> None:
+    """Raise QueryRefused for a SERVICE or LOAD that is not on an allowed http(s) host, in either reading.
+
+    `base` is the service's base IRI, against which relative IRIs resolve where the text declares none.
+    """
+    _check_reading(text, allowlist, base)
+    if "\\u" in text or "\\U" in text:
+        _check_reading(expanded(text), allowlist, base)
 
 
 def _syntax_error(text: str, kind: Literal["query", "update"]) -> QuerySyntaxError:
@@ -127,22 +209,17 @@ def _keywords(text: str) -> list[str] | None:
 
 
 def _screen(text: str) -> QueryInfo | None:
-    """A query's form and dataset from its keywords, when it cannot hold SERVICE; None to parse it fully.
+    """A query's form and dataset from its keywords; None to parse it fully.
 
     Parsing with rdflib takes 10-20 ms a query, an order of magnitude more than Oxigraph takes to
-    answer a lookup; most queries have no SERVICE, which this shows without parsing. The check for
-    SERVICE does not depend on the scan: the text must not contain the letters at all, in any case
-    (nor a backslash, through which `\\u0053ERVICE` could spell it). Syntax errors are then Oxigraph's.
+    answer a lookup, and the form is all the server needs from it (SERVICE is refuse_fetches's).
+    Syntax errors are then Oxigraph's.
 
     >>> _screen("PREFIX cw: <urn:x#> SELECT ?from WHERE { ?s cw:fromRole ?from }")
     QueryInfo(form='SELECT', has_dataset=False)
     >>> _screen("CONSTRUCT { ?s ?p ?o } FROM <urn:g> WHERE { ?s ?p ?o }")
     QueryInfo(form='CONSTRUCT', has_dataset=True)
-    >>> _screen("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }") is None
-    True
     """
-    if "service" in text.lower():
-        return None
     words = _keywords(text)
     if words is None:
         return None
@@ -157,14 +234,15 @@ def _screen(text: str) -> QueryInfo | None:
 def analyse_query(
     text: str, allowlist: Collection[str] = (), *, screen: bool = False, base: str | None = None
 ) -> QueryInfo:
-    """Parse a query, refuse SERVICE outside the allowlist, and tell its form.
+    """Refuse SERVICE outside the allowlist, and tell the query's form (parsing it with rdflib).
 
-    With `screen`, a query that cannot hold SERVICE is only scanned (see _screen), not parsed: its
-    syntax is then left to Oxigraph (server.execute parses it here again for the message if it fails).
+    With `screen`, a query whose form its keywords show (see _screen) is not parsed: its syntax is
+    then left to Oxigraph (the worker parses it here again for the message if it fails).
 
     >>> analyse_query("SELECT * { ?s ?p ?o }").form
     'SELECT'
     """
+    refuse_fetches(text, allowlist, base=base)
     screened = _screen(text) if screen else None
     if screened is not None:
         return screened
@@ -177,41 +255,31 @@ def analyse_query(
                 "not to the query operation"
             ) from None
         raise _syntax_error(text, "query") from None
-    prologue = translatePrologue(parsed[0], base)
     query = parsed[1]
-    for node in tree_nodes(parsed):
-        if node.name == "ServiceGraphPattern":
-            _check_iri("SERVICE", node.get("term"), prologue, allowlist)
-    has_dataset = "datasetClause" in query
-    return QueryInfo(form=_FORMS[query.name], has_dataset=has_dataset)
+    return QueryInfo(form=_FORMS[query.name], has_dataset="datasetClause" in query)
 
 
 def analyse_update(text: str, allowlist: Collection[str] = (), *, base: str | None = None) -> None:
-    """Parse an update and refuse LOAD, and SERVICE in its WHERE clauses, outside the allowlist."""
+    """Refuse LOAD, and SERVICE in WHERE clauses, outside the allowlist; the syntax is Oxigraph's to check."""
+    refuse_fetches(text, allowlist, base=base)
+
+
+#: Updates up to this size are parsed again by rdflib, to tell a query sent as an update.
+EXPLAIN_LIMIT = 64 * 1024
+
+
+def explain_update_error(text: str, exc: QuerySyntaxError) -> CwkgError:
+    """The error to report for an update the store could not parse: a query sent as an update, or its own.
+
+    >>> str(explain_update_error("SELECT * { ?s ?p ?o }", QuerySyntaxError("x")))[:25]
+    'this is a SPARQL query: s'
+    """
+    if len(text) > EXPLAIN_LIMIT or _parses_as_update(text):
+        return exc
     try:
-        parsed = parseUpdate(text)
+        parseQuery(text)
     except Exception:
-        try:
-            parseQuery(text)
-        except Exception:
-            raise _syntax_error(text, "update") from None
-        raise ProtocolError(
-            "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
-        ) from None
-    # CompValue.get(key) answers the key itself when it is missing, so membership is tested first
-    prologues: list[ParseResults] = list(parsed["prologue"]) if "prologue" in parsed else []
-    operations = parsed["request"] if "request" in parsed else []
-    prologue: Prologue | None = None
-    checked = 0
-    for index, operation in enumerate(operations):
-        decls = prologues[index] if index < len(prologues) else ParseResults([])
-        prologue = translatePrologue(decls, base if prologue is None else None, None, prologue)
-        for node in tree_nodes(operation):
-            if node.name == "Load":
-                _check_iri("LOAD", node.get("iri"), prologue, allowlist)
-                checked += 1
-            elif node.name == "ServiceGraphPattern":
-                _check_iri("SERVICE", node.get("term"), prologue, allowlist)
-                checked += 1
-    if checked != sum(node.name in ("Load", "ServiceGraphPattern") for node in tree_nodes(parsed)):
-        raise QueryRefused("the update has a LOAD or SERVICE this server could not check, so it is refused")
+        return exc
+    return ProtocolError(
+        "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
+    )

@@ -14,14 +14,14 @@ import gc
 import mmap
 import os
 import signal
-import tempfile
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from cwkg.errors import CwkgError, StoreError
+from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
+from cwkg.rdf import FORMATS, as_ntriples
+from cwkg.server import lifeline
 from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
@@ -42,9 +42,10 @@ from cwkg.server.jobs import (
     WriteGraphJob,
 )
 from cwkg.server.negotiation import Kind, offered
-from cwkg.server.query_analysis import analyse_query, analyse_update
+from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
+from cwkg.server.sparql_lexer import data_graphs
 from cwkg.server.spool import Spool
-from cwkg.store import QueryResult, Store, open_store, parse_file
+from cwkg.store import QueryResult, Store, open_store
 
 __all__ = ["CHUNK", "Executor", "serve"]
 
@@ -167,7 +168,10 @@ class Executor:
         info: dict[str, Any] = {}
         if isinstance(job, UpdateJob):
             analyse_update(job.text, self.config.allowlist, base=job.base)
-            self.store.update(job.text, base_iri=job.base)
+            try:
+                self.store.update(job.text, base_iri=job.base, writes=data_graphs(job.text))
+            except QuerySyntaxError as exc:
+                raise explain_update_error(job.text, exc) from None
         elif isinstance(job, WriteGraphJob):
             info["created"] = self._write_graph(job)
         else:
@@ -288,16 +292,7 @@ class Executor:
                 f"{', '.join(sorted(UPLOAD_EXTENSIONS))}"
             )
         target = str(_graph_node(job.graph)) if job.graph is not None else None
-        with tempfile.TemporaryDirectory(prefix="cwkg-upload-") as folder:
-            upload = Path(folder) / f"body.{ext}"
-            upload.write_bytes(job.data)
-            quads = parse_file(upload)
-        triples = (
-            ox.serialize(
-                [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES
-            )
-            or b""
-        )
+        triples = as_ntriples(job.data, FORMATS[ext], "the request body")
         body = triples.decode()
         data = f"GRAPH {target} {{ {body} }}" if target else body
         clear = (
@@ -341,6 +336,8 @@ def _send_spool(conn: Connection, body: Spool) -> None:
 
 def serve(conn: Connection, config: WorkerConfig) -> None:
     """A worker process's main loop: open the store, say ready, then answer jobs until told to stop."""
+    if config.server_pid:
+        lifeline.hold(config.server_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.nice(config.nice)  # below the parent: relaying requests and answers goes before evaluating
     try:

@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from cwkg.namespaces import ID
 from cwkg.server.conditional import conditional
 from cwkg.server.description import base_url
+from cwkg.server.headers import shown
 from cwkg.server.jsonld import CONTEXT
 from cwkg.server.negotiation import HTML, Offer, choose
 from cwkg.server.pages.queries import construct, load_index
@@ -132,7 +133,7 @@ async def not_found(request: Request, iri: str, media_type: str) -> Response:
             title="Not found",
         )
     lines = "".join(f"  {pages.links.href(m.iri)}  {m.label}\n" for m in matches)
-    text = f"{iri} is not in the graph.\n" + (f"Close matches:\n{lines}" if lines else "")
+    text = f"{shown(iri)} is not in the graph.\n" + (f"Close matches:\n{lines}" if lines else "")
     return Response(text, status_code=404, media_type="text/plain; charset=utf-8", headers={"vary": "Accept"})
 
 

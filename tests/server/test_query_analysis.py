@@ -1,4 +1,4 @@
-"""cwkg.server.query_analysis as a table: SERVICE and LOAD found in the parse tree, however they are written."""
+"""cwkg.server.query_analysis as a table: SERVICE and LOAD found as Oxigraph reads the text, however written."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
 from cwkg.server.errors import ProtocolError
-from cwkg.server.query_analysis import _screen, analyse_query, analyse_update
+from cwkg.server.query_analysis import _screen, analyse_query, analyse_update, explain_update_error
+from cwkg.store import OxigraphStore
 
 ALLOW = ("allowed.example",)
 
@@ -27,6 +28,14 @@ REFUSED_QUERIES = [
     "SELECT * WHERE { SERVICE <ftp://allowed.example/> { ?s ?p ?o } }",
     "SELECT * WHERE { SERVICE <http://allowed.example.evil.example/> { ?s ?p ?o } }",
     "SELECT * WHERE { SERVICE <http://user@evil.example/> { ?s ?p ?o } }",
+    # Oxigraph reads keywords without a word boundary, and `<` after an operand as less-than
+    "PREFIX : <http://evil.example/> SELECT * WHERE { service:x { ?s ?p ?o } }",
+    "PREFIX : <http://evil.example/> SELECT * WHERE { ?s ?p ?o.SERVICE:x{ ?a ?b ?c } }",
+    "PREFIX : <http://evil.example/> SELECT * WHERE { ?s ?p trueSERVICE:x{ ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p ?a FILTER(?a<'>') SERVICE <http://evil.example/> { ?s ?p ?o } } #'",
+    "SELECT * WHERE { ?s ?p ?a FILTER(?a<'#>'''\nSERVICE <http://evil.example/> { ?s ?p ?o } } #'''",
+    # `\u005C` ends a string for Oxigraph (an escaped backslash), but not where escapes apply first
+    'SELECT * WHERE { ?s ?p "x\\u005C" . SERVICE <http://evil.example/> { ?s ?p ?o } ?s ?p " } #" }',
 ]
 
 ALLOWED_QUERIES = [
@@ -90,6 +99,9 @@ REFUSED_UPDATES = [
     "PREFIX e: <http://evil.example/> LOAD e:data",
     "INSERT DATA { <http://a.example/> <http://b.example/> 1 } ; LOAD <http://evil.example/x>",
     "\\u004cOAD <http://evil.example/x>",
+    'INSERT DATA { <a:b> <a:c> "x\\u005C" } ; LOAD <http://evil.example/> ; INSERT DATA { <a:b> <a:c> " } #" }',
+    "PREFIX : <http://evil.example/> LOADSILENT:x",
+    "PREFIX : <http://evil.example/> load:x",
     "DELETE { ?s ?p ?o } WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }",
     "INSERT { ?s ?p ?o } WHERE { SERVICE ?x { ?s ?p ?o } }",
 ]
@@ -115,21 +127,28 @@ def test_update_allowed(update: str) -> None:
 
 
 def test_query_sent_as_update() -> None:
-    with pytest.raises(ProtocolError, match="query"):
-        analyse_update("SELECT * { ?s ?p ?o }")
+    analyse_update("SELECT * { ?s ?p ?o }")  # the syntax is Oxigraph's; its error is then explained
+    error = explain_update_error("SELECT * { ?s ?p ?o }", QuerySyntaxError("error at 1:1"))
+    assert isinstance(error, ProtocolError) and "query operation" in str(error)
 
 
-def test_update_syntax_error() -> None:
-    with pytest.raises(QuerySyntaxError):
-        analyse_update("INSERT DATA { <http://a.example/> ")
+def test_update_syntax_error_is_the_stores() -> None:
+    text = "INSERT DATA { <http://a.example/> "
+    with pytest.raises(QuerySyntaxError) as raised:
+        OxigraphStore().update(text)
+    assert explain_update_error(text, raised.value) is raised.value  # described by the store already
+
+
+def test_names_that_only_look_like_keywords_are_allowed() -> None:
+    analyse_update(
+        "PREFIX s: <http://schema.example/> INSERT DATA { <http://a.example/> s:serviceType s:download }"
+    )
+    analyse_query("SELECT ?service ?loaded { ?service <http://p.example/> ?loaded . FILTER(?loaded < 3) }")
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        "SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }",
-        "SELECT * WHERE { service <http://evil.example/> { ?s ?p ?o } }",
-        "SELECT * WHERE { \\u0053ERVICE <http://evil.example/> { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p 'a \\' quote' }",
         "INSERT DATA { <http://a.example/> <http://b.example/> 1 }",
         "SELECT * WHERE { ?s ?p 'unterminated }",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -294,3 +295,12 @@ def test_update_waits_for_running_queries(writable: LiveServer, auth: dict[str, 
     thread.join(10)
     assert out["r"].status_code == 503
     assert ask(writable, ASK_NEW)
+
+
+def test_the_writer_is_not_nicer_than_the_server(writable: LiveServer) -> None:
+    """Queries wait for a write at the gate, so the writer runs at the server's own priority."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)  # the test server runs in this process
+    writer = httpx.get(writable.url + "/healthz").json()["writer"]
+    assert [os.getpriority(os.PRIO_PROCESS, w["pid"]) for w in writer] == [own]
+    readers = httpx.get(writable.url + "/healthz").json()["workers"]
+    assert {os.getpriority(os.PRIO_PROCESS, w["pid"]) for w in readers} == {min(own + 5, 19)}
