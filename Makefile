@@ -11,7 +11,7 @@ SOURCES ?= ../shared/sources
 # what a build reads (cwkg.toml: the graph's version): the graph in dist/ is current when its SHA256SUMS (written last) is newer than all of it
 BUILD_INPUTS := $(shell find data ontology shapes -type f 2>/dev/null) $(wildcard cwkg.toml) $(wildcard $(SOURCES)/*)
 
-.PHONY: install serve build test lint validate clean chromium wheel
+.PHONY: install serve build test lint validate clean chromium stores wheel
 
 $(BIN)/cwkg: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cwkg needs Python 3.11 or newer"'
@@ -56,7 +56,16 @@ lint: $(BIN)/cwkg
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: install chromium
+# the tests of other stores run Debian's Virtuoso and Jena (and a JDK, for tests/jena/JenaCheck.java):
+# installed here when missing and we are root; under CI=true those tests fail when they are missing
+STORE_PACKAGES := virtuoso-opensource libapache-jena-java default-jdk-headless
+stores:
+	@{ command -v virtuoso-t && command -v javac && [ -f /usr/share/java/jena-core.jar ]; } >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(STORE_PACKAGES); } || \
+	  echo "virtuoso-opensource or libapache-jena-java is missing: the Virtuoso and Jena tests will fail under CI"
+
+test: install chromium stores
 	$(BIN)/python -m pytest
 
 clean:

@@ -26,7 +26,7 @@ from cwkg.store import OxigraphStore, parse_file
 from cwkg.titles import titles
 
 if TYPE_CHECKING:
-    from cwkg.validate import Result
+    from cwkg.validation_results import Result
 
 __all__ = ["DUMPS", "BuildReport", "Note", "build", "compile_project", "record_build", "write_dumps"]
 

@@ -57,6 +57,7 @@ class RemoteAccess:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     union_default: bool = False
+    dialect: str | None = None
 
 
 class Settings(BaseSettings):
@@ -91,7 +92,7 @@ class Settings(BaseSettings):
 
     # a remote SPARQL store (`store` a URL): its other services and credentials
     remote_update_url: str | None = Field(
-        default=None, description="default: the query URL's sibling /update"
+        default=None, description="default: the query URL's sibling /update (Virtuoso: /sparql-auth)"
     )
     remote_gsp_url: str | None = Field(default=None, description="default: the query URL's sibling /store")
     remote_token: str | None = Field(default=None, description="a bearer token")
@@ -100,6 +101,8 @@ class Settings(BaseSettings):
     # the store's own default graph is already the union of its named graphs (Oxigraph server with
     # --union-default-graph, Fuseki with unionDefaultGraph): a query over the union then names no graphs
     remote_union_default_graph: bool = False
+    # what the store does differently (cwkg.remote): sparql11 or virtuoso; default: read from its Server header
+    remote_dialect: str | None = None
 
     # limits
     query_timeout: float = Field(default=30.0, gt=0, description="seconds")
@@ -130,6 +133,7 @@ class Settings(BaseSettings):
             user=self.remote_user,
             password=self.remote_password,
             union_default=self.remote_union_default_graph,
+            dialect=self.remote_dialect,
         )
 
     def require_project(self, command: str) -> Project:

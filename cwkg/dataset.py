@@ -16,9 +16,12 @@ from cwkg.namespaces import BASE, DCAT, DCTERMS, PREFIXES, XSD
 
 __all__ = [
     "DATASET",
-    "TITLE",
+    "DUMP_KINDS",
     "Distribution",
+    "DumpKind",
+    "TITLE",
     "distribution_triples",
+    "dump_kind",
     "licence_name",
     "version_iri",
     "version_triples",
@@ -54,6 +57,31 @@ class Distribution:
     encoding: str | None
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class DumpKind:
+    """What a dump file is, told by its suffix: the distribution's media type, compression and title."""
+
+    media_type: str
+    encoding: str | None
+    title: str
+
+
+#: The dumps of a build by file suffix, as the server lists them and a release describes them.
+DUMP_KINDS: dict[str, DumpKind] = {
+    ".ttl": DumpKind("text/turtle", None, "Turtle: every triple, in the union of the graphs"),
+    ".trig": DumpKind("application/trig", None, "TriG: every quad, with its named graph"),
+    ".nt": DumpKind("application/n-triples", None, "N-Triples: one triple a line"),
+    ".ttl.gz": DumpKind("text/turtle", "gzip", "Turtle, gzipped"),
+    ".trig.gz": DumpKind("application/trig", "gzip", "TriG, gzipped"),
+    ".nt.gz": DumpKind("application/n-triples", "gzip", "N-Triples, gzipped"),
+}
+
+
+def dump_kind(name: str) -> DumpKind | None:
+    """The kind of a file by its longest matching suffix (`x.ttl.gz` is gzipped Turtle); None if no dump."""
+    return next((DUMP_KINDS[s] for s in sorted(DUMP_KINDS, key=len, reverse=True) if name.endswith(s)), None)
 
 
 def _n(iri: str) -> ox.NamedNode:

@@ -2,7 +2,7 @@
 
 Dates are written at the precision the text gives and typed by it: `2015` xsd:gYear, `2015-01`
 xsd:gYearMonth, `2015-01-31` xsd:date. Money and figures are exact decimals, counts integers,
-durations ISO 8601, booleans true or false; other text is English (`@en`) or plain (xsd:string).
+durations ISO 8601 (weeks as days: xsd:duration has none), booleans true or false; other text is English (`@en`) or plain (xsd:string).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ __all__ = ["check_date", "literal", "start_of", "temporal"]
 
 XSD = PREFIXES["xsd"]
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+#: ISO 8601 weeks, which xsd:duration lacks (Jena RIOT and Jena SHACL reject P3W): written as days
+_WEEKS = re.compile(r"^(-?)P(\d+)W$")
 
 
 def _typed(text: str, datatype: str) -> ox.Literal:
@@ -71,8 +73,10 @@ def literal(value: Any, datatype: str | None) -> ox.Literal:
             raise ValueError(f"expected a whole number, got {value!r}")
         return _typed(str(value), "integer")
     if datatype == XSD + "duration":
+        if isinstance(value, str) and (weeks := _WEEKS.match(value)):
+            value = f"{weeks[1]}P{int(weeks[2]) * 7}D"
         if not isinstance(value, str) or not _DURATION.match(value):
-            raise ValueError(f"expected an ISO 8601 duration such as P14M, got {value!r}")
+            raise ValueError(f"expected an xsd:duration such as P14M or P3W, got {value!r}")
         return _typed(value, "duration")
     if datatype == XSD + "boolean":
         if not isinstance(value, bool):

@@ -23,10 +23,12 @@ from cwkg.buildinfo import BUILD_FILE, BuildInfo, read_build_info
 from cwkg.config import Settings
 from cwkg.dataset import (
     DATASET,
+    DUMP_KINDS,
     LICENCES,
     TITLE,
     Distribution,
     distribution_triples,
+    dump_kind,
     licence_name,
     version_iri,
     version_triples,
@@ -40,14 +42,6 @@ from cwkg.rdf import parse_file
 __all__ = ["Release", "make_release", "previous_release"]
 
 Step = Callable[[str], None]
-KINDS = {  # suffix -> (media type, encoding, title)
-    ".ttl": ("text/turtle", None, "Turtle"),
-    ".trig": ("application/trig", None, "TriG, with the named graphs"),
-    ".nt": ("application/n-triples", None, "N-Triples"),
-    ".ttl.gz": ("text/turtle", "gzip", "Turtle, gzipped"),
-    ".trig.gz": ("application/trig", "gzip", "TriG, gzipped"),
-    ".nt.gz": ("application/n-triples", "gzip", "N-Triples, gzipped"),
-}
 
 
 @dataclass(frozen=True)
@@ -94,9 +88,10 @@ def _void(
         *version_triples(node, info, issued=info.date, previous=previous),
     ]
     for name, (size, digest) in sorted(files.items()):
-        kind = next(KINDS[s] for s in sorted(KINDS, key=len, reverse=True) if name.endswith(s))
+        kind = dump_kind(name)
+        assert kind is not None, name  # the release names every file after a suffix of DUMP_KINDS
         url = f"{base_url.rstrip('/')}/{name}" if base_url else None
-        dist = Distribution(f"{node}/{name}", url, kind[2], kind[0], kind[1], size, digest)
+        dist = Distribution(f"{node}/{name}", url, kind.title, kind.media_type, kind.encoding, size, digest)
         t += distribution_triples(node, dist, info.licence)
     used = {k: v for k, v in PREFIXES.items() if k in ("dcat", "dcterms", "prov", "rdf", "void", "xsd")}
     t.sort(key=lambda x: (str(x.subject), x.predicate != rdf_type, str(x.predicate), str(x.object)))
@@ -183,7 +178,7 @@ def make_release(
     fresh.mkdir(parents=True)
     try:
         files: dict[str, tuple[int, str]] = {}
-        for suffix in KINDS:
+        for suffix in DUMP_KINDS:
             name = f"cwkg-{project.version}{suffix}"
             data = (settings.dist_dir / f"cwkg{suffix}").read_bytes()
             (fresh / name).write_bytes(data)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cwkg.namespaces import PREFIXES
 
-__all__ = ["describe_syntax_error"]
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+__all__ = ["describe_syntax_error", "tree_nodes"]
 
 Kind = Literal["query", "update"]
 
@@ -91,25 +94,25 @@ def _expected_tokens(message: str, line: int, column: int) -> str | None:
     return ", ".join(tokens[:12]) if tokens else None
 
 
-def _nodes(node: Any) -> Iterator[Any]:
-    """Every CompValue of an rdflib parse tree, depth first."""
+def tree_nodes(node: Any) -> Iterator[CompValue]:
+    """Every CompValue of an rdflib parse tree, depth first: what a parse-tree check walks."""
     from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
         yield node
         for value in node.values():
-            yield from _nodes(value)
+            yield from tree_nodes(value)
     elif isinstance(node, ParseResults | list | tuple):
         for value in node:
-            yield from _nodes(value)
+            yield from tree_nodes(value)
 
 
 def _undeclared_prefix(text: str, tree: Any, kind: Kind) -> str | None:
     """The message for the first prefixed name whose prefix the text never declares, if there is one."""
     # CompValue.get answers the key itself when it is missing (the default prefix `:`): test membership
-    declared = {str(n["prefix"] if "prefix" in n else "") for n in _nodes(tree) if n.name == "PrefixDecl"}
-    used = [str(n["prefix"] if "prefix" in n else "") for n in _nodes(tree) if n.name == "pname"]
+    declared = {str(n["prefix"] if "prefix" in n else "") for n in tree_nodes(tree) if n.name == "PrefixDecl"}
+    used = [str(n["prefix"] if "prefix" in n else "") for n in tree_nodes(tree) if n.name == "pname"]
     missing = next((p for p in used if p not in declared), None)
     if missing is None:
         return None

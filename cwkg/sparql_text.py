@@ -128,9 +128,15 @@ def _closing(found: list[Token], opening: int) -> int:
     raise QuerySyntaxError(f"the group opened at offset {found[opening].offset} is never closed")
 
 
-def bind_values(sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal]) -> str:
+def bind_values(
+    sparql: str,
+    substitutions: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal],
+    *,
+    style: str = "values",
+) -> str:
     """Bind variables to RDF terms by a VALUES block opening the WHERE group of the query, and of each
-    subquery that mentions them.
+    subquery that mentions them (or, with `style="bind"`, one BIND per variable there, for a store that
+    does not join a VALUES block into the group: Virtuoso 7, cwkg.remote.virtuoso).
 
     >>> print(bind_values("SELECT ?x WHERE { ?x ?p ?_v }", {"_v": ox.Literal('a "b"')}))
     SELECT ?x WHERE { VALUES (?_v) { ("a \\"b\\"") } ?x ?p ?_v }
@@ -146,7 +152,11 @@ def bind_values(sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Blank
         if names:
             variables = " ".join(f"?{name}" for name in names)
             row = " ".join(str(substitutions[name]) for name in names)
-            inserts.append((found[opening].offset + 1, f" VALUES ({variables}) {{ ({row}) }}"))
+            if style == "bind":
+                block = "".join(f" BIND({substitutions[name]} AS ?{name})" for name in names)
+            else:
+                block = f" VALUES ({variables}) {{ ({row}) }}"
+            inserts.append((found[opening].offset + 1, block))
     out: list[str] = []
     last = 0
     for offset, block in sorted(inserts):

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from cwkg.buildinfo import read_build_info, read_checksums
+from cwkg.dataset import dump_kind
 from cwkg.server.conditional import not_modified
 from cwkg.server.errors import GraphNotFound
 from cwkg.server.headers import shown
@@ -23,16 +24,6 @@ from cwkg.server.state import get_state
 __all__ = ["Dump", "list_dumps", "router"]
 
 router = APIRouter(include_in_schema=False)
-
-#: File suffix -> (media type, encoding, description).
-KINDS: dict[str, tuple[str, str | None, str]] = {
-    ".ttl": ("text/turtle", None, "Turtle: every triple, in the union of the graphs"),
-    ".trig": ("application/trig", None, "TriG: every quad, with its named graph"),
-    ".nt": ("application/n-triples", None, "N-Triples: one triple a line"),
-    ".ttl.gz": ("text/turtle", "gzip", "Turtle, gzipped"),
-    ".trig.gz": ("application/trig", "gzip", "TriG, gzipped"),
-    ".nt.gz": ("application/n-triples", "gzip", "N-Triples, gzipped"),
-}
 
 
 @dataclass(frozen=True)
@@ -53,12 +44,14 @@ def list_dumps(dist: Path) -> list[Dump]:
     """The dumps listed in SHA256SUMS that exist, with size and checksum (the sums are the build's own)."""
     found = []
     for name, digest in sorted(read_checksums(dist).items()):
-        kind = next((KINDS[s] for s in sorted(KINDS, key=len, reverse=True) if name.endswith(s)), None)
+        kind = dump_kind(name)
         path = dist / name
         if kind is None or not path.is_file():
             continue
         stat = path.stat()
-        found.append(Dump(name, path, kind[0], kind[1], kind[2], stat.st_size, digest, stat.st_mtime))
+        found.append(
+            Dump(name, path, kind.media_type, kind.encoding, kind.title, stat.st_size, digest, stat.st_mtime)
+        )
     return found
 
 

@@ -143,7 +143,7 @@ observations:
     with pytest.raises(DataError) as info:
         compile_project(small_project(tmp_path, facts))
     message = str(info.value)
-    assert "expected an ISO 8601 duration such as P14M, got '14 months'" in message
+    assert "expected an xsd:duration such as P14M or P3W, got '14 months'" in message
     assert "'2019-13' must span two consecutive years" in message
     assert "expected a number, got 'many'" in message
     assert "needs `refArea`" in message

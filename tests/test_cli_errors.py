@@ -14,7 +14,7 @@ import pytest
 from cwkg.cli.console import EXIT_CANNOT_START, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tests.conftest import ROOT
 
-COMMANDS = ["build", "evidence", "extract", "pin", "publish", "query", "serve", "validate"]
+COMMANDS = ["build", "diff", "evidence", "extract", "pin", "publish", "query", "release", "serve", "validate"]
 VALID = ROOT / "tests" / "fixtures" / "shapes" / "valid.ttl"
 
 
@@ -137,6 +137,13 @@ BAD: list[tuple[list[str], dict[str, str], int, str]] = [
     (["extract", "--format", "xml"], {}, EXIT_USAGE, "'xml' is not one of 'table', 'json'"),
     (["extract", "--show", "some"], {}, EXIT_USAGE, "'some' is not one of 'uncovered', 'all', 'none'"),
     (["pin", "--bogus"], {}, EXIT_USAGE, "No such option: --bogus"),
+    (
+        ["diff", "dist", "."],
+        {"CWKG_MAX_ROWS": "-1"},
+        EXIT_USAGE,
+        "CWKG_MAX_ROWS: '-1' is not an integer greater than 0",
+    ),
+    (["release"], {"CWKG_PORT": "abc"}, EXIT_USAGE, "CWKG_PORT: 'abc' is not an integer from 0 to 65535"),
     (["nosuchcommand"], {}, EXIT_USAGE, "No such command 'nosuchcommand'"),
 ]
 

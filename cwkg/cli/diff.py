@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cwkg.cli.console import err, fail, out
-from cwkg.config import Settings
+from cwkg.cli.console import err, fail, load_settings, out
 from cwkg.errors import ConfigError, CwkgError
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ def diff(
     from cwkg.snapshot import load_snapshot
 
     try:
-        settings = Settings()
+        settings = load_settings()
         with err.status("reading both sides"):
             before, after = load_snapshot(settings, old), load_snapshot(settings, new)
         result = diff_graphs(before.quads, after.quads, old_name=before.origin, new_name=after.origin)

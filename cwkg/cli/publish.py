@@ -23,6 +23,7 @@ def publish(
 ) -> None:
     """Load the build, every named graph, into a remote SPARQL 1.1 store; resumable."""
     settings = load_settings(store=store)
+    remote: RemoteStore | None = None
     try:
         if not is_remote(to):
             raise ConfigError(f"--to {to}: give the http(s) URL of the remote store's SPARQL query endpoint")
@@ -34,6 +35,9 @@ def publish(
             report = run_publish(settings, remote, on_graph=lambda g, n: progress.advance(task))
     except CwkgError as exc:
         fail(exc)
+    finally:
+        if remote is not None:
+            remote.close()
     for g, n in report.published.items():
         out.print(f"published {g} ({n} triples)", highlight=False, soft_wrap=True)
     for g, n in report.skipped.items():

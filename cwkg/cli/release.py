@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cwkg.cli.console import err, fail, out
-from cwkg.config import Settings
+from cwkg.cli.console import err, fail, load_settings, out
 from cwkg.errors import BuildError, CwkgError
 
 
@@ -31,7 +30,7 @@ def release(
     from cwkg.release import make_release
 
     try:
-        settings = Settings()
+        settings = load_settings()
         with err.status("releasing") as status:
             done = make_release(
                 settings, output=output, previous=previous, base_url=base_url, step=status.update

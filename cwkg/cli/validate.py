@@ -19,7 +19,7 @@ from cwkg.errors import ConfigError, CwkgError
 from cwkg.store import OxigraphStore, parse_file
 
 if TYPE_CHECKING:
-    from cwkg.validate import Report
+    from cwkg.validation_report import Report
 
 #: Exit codes, as documented above and in `cwkg validate --help` (cwkg.cli.console holds the table).
 EXIT_CONFORMS, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, EXIT_USAGE
