@@ -25,6 +25,7 @@ class Spool:
     (3, b'abc')
     >>> spool.write(b"de"), spool.inline(), spool.size, b"".join(spool.chunks(2))
     (2, None, 5, b'abcde')
+    >>> spool.close()
     """
 
     def __init__(self, limit: int = INLINE) -> None:
