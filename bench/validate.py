@@ -23,16 +23,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cwkg.build import compile_project
 from cwkg.config import Settings
 from cwkg.errors import CwkgError
-from cwkg.namespaces import CW, GRAPH_PROVENANCE, ID, PREFIXES, graph_for_source
+from cwkg.namespaces import (
+    CW,
+    DCTERMS,
+    GRAPH_PROVENANCE,
+    ID,
+    OA,
+    ORG,
+    QB,
+    RDF_TYPE,
+    SKOS,
+    XSD,
+    graph_for_source,
+)
 from cwkg.validate import Report, validate_quads
-
-XSD = PREFIXES["xsd"]
-RDF_TYPE = PREFIXES["rdf"] + "type"
-SKOS = PREFIXES["skos"]
-OA = PREFIXES["oa"]
-QB = PREFIXES["qb"]
-ORG = PREFIXES["org"]
-DCTERMS = PREFIXES["dcterms"]
 
 
 class Synthetic:

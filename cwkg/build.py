@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -22,7 +23,10 @@ from cwkg.sources import load_manifest
 from cwkg.store import OxigraphStore, parse_file
 from cwkg.titles import titles
 
-__all__ = ["DUMPS", "BuildReport", "build", "compile_project", "write_dumps"]
+if TYPE_CHECKING:
+    from cwkg.validate import Result
+
+__all__ = ["DUMPS", "BuildReport", "Note", "build", "compile_project", "write_dumps"]
 
 #: The one table of dumps: file name -> serialisation.
 DUMPS: dict[str, ox.RdfFormat] = {
@@ -34,6 +38,14 @@ DUMPS: dict[str, ox.RdfFormat] = {
 Step = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Note:
+    """A finding of the build that does not stop it: its severity in one word, and what and where it is."""
+
+    severity: str  # "warning" or "info"
+    text: str
+
+
 @dataclass
 class BuildReport:
     """What a build produced, for the summary."""
@@ -41,9 +53,25 @@ class BuildReport:
     triples_by_graph: dict[str, int] = field(default_factory=dict)
     entities_by_class: dict[str, int] = field(default_factory=dict)
     facts_by_source: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     dumps: dict[str, str] = field(default_factory=dict)
     distinct_triples: int = 0
+
+    def count(self, severity: str) -> int:
+        """How many notes have this severity."""
+        return sum(1 for n in self.notes if n.severity == severity)
+
+
+def _located(result: Result, compiled: Compiled) -> str:
+    """A shape result with the fact file and line its focus node is written at, when it comes from data/."""
+    focus = result.terms.get("focus")
+    record = compiled.origins.get(str(focus)) if focus is not None else None
+    where = f" {result.path}" if result.path else ""
+    text = f"{result.focus}{where}: {result.message.strip()} [{result.shape}]"
+    if record is None:
+        return text
+    file = record.file.relative_to(Path.cwd()) if record.file.is_relative_to(Path.cwd()) else record.file
+    return f"{file}:{record.line}: {text}"
 
 
 def _ontology_quads(settings: Settings) -> list[ox.Quad]:
@@ -132,7 +160,7 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
     report = BuildReport(
         entities_by_class=dict(sorted(compiled.entities_by_class.items())),
         facts_by_source=dict(sorted(compiled.facts_by_source.items())),
-        warnings=list(compiled.warnings),
+        notes=[Note("warning", w) for w in compiled.warnings],
     )
     for graph, qs in sorted(compiled.quads.items()):
         report.triples_by_graph[graph] = len(qs)
@@ -142,11 +170,15 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
 
         step("validating against the SHACL shapes")
         result = validate_quads(settings, quads)
-        report.warnings.extend(r.summary() for r in result.results if r.severity != "Violation")
+        report.notes.extend(
+            Note(r.severity.lower(), _located(r, compiled))
+            for r in result.results
+            if r.severity != "Violation"
+        )
         if not result.conforms:
             raise BuildError(
                 f"the graph breaks the shapes with {result.violations} violation(s); nothing written:\n  "
-                + "\n  ".join(r.summary() for r in result.results if r.severity == "Violation")
+                + "\n  ".join(_located(r, compiled) for r in result.results if r.severity == "Violation")
             )
     store_path = Path(settings.store)
     if settings.remote_store:
@@ -161,10 +193,9 @@ def build(settings: Settings, step: Step = lambda _: None, *, validate: bool = T
 
 def write_search_index(store: Path, target: Path) -> None:
     """The pages' search index, from the store just written (the server rebuilds it after an update)."""
+    from cwkg.queries import solution_rows
     from cwkg.search import QUERY, SearchIndex, records_from_rows
 
     results = OxigraphStore(store, read_only=True).query(QUERY, union_default_graph=True)
     assert isinstance(results, ox.QuerySolutions)
-    names = [v.value for v in results.variables]
-    rows = [{name: solution[name] for name in names} for solution in results]
-    SearchIndex.from_records(records_from_rows(rows)).save(target)
+    SearchIndex.from_records(records_from_rows(solution_rows(results)[1])).save(target)

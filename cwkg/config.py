@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-__all__ = ["ROOT", "RemoteAccess", "Settings", "is_remote"]
+__all__ = ["ROOT", "RemoteAccess", "Settings", "allowed", "is_remote", "settings_errors"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,3 +112,63 @@ class Settings(BaseSettings):
 def is_remote(location: str) -> bool:
     """Whether a store location is the URL of a remote SPARQL store."""
     return location.startswith(("http://", "https://"))
+
+
+_TYPE_WORDS = {int: "an integer", float: "a number", bool: "true or false", str: "text", Path: "a path"}
+
+
+def allowed(field: str) -> str:
+    """What a setting accepts, in words: `an integer from 0 to 65535`, `true or false`, ...
+
+    >>> allowed("port"), allowed("query_timeout"), allowed("service_allowlist")
+    ('an integer from 0 to 65535', 'a number greater than 0', 'a JSON list of text, such as ["a", "b"]')
+    """
+    info = Settings.model_fields[field]
+    kind: Any = info.annotation
+    if get_origin(kind) in (Union, types.UnionType):
+        kind = next(a for a in get_args(kind) if a is not type(None))
+    if get_origin(kind) is list:
+        return f'a JSON list of {_TYPE_WORDS.get(get_args(kind)[0], "values")}, such as ["a", "b"]'
+    words = _TYPE_WORDS.get(kind, "a value")
+    bounds: dict[str, object] = {}
+    for m in info.metadata:
+        for name in ("ge", "gt", "le", "lt"):
+            if hasattr(m, name):
+                bounds[name] = getattr(m, name)
+    if "ge" in bounds and "le" in bounds:
+        return f"{words} from {bounds['ge']} to {bounds['le']}"
+    phrases = {"ge": "of at least", "gt": "greater than", "le": "of at most", "lt": "less than"}
+    limits = [f"{phrases[name]} {value}" for name, value in bounds.items()]
+    return f"{words} {' and '.join(limits)}" if limits else words
+
+
+def settings_errors(
+    exc: PydanticValidationError | SettingsError, options: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """Each bad value as (where, what is wrong): the option (`options` maps field -> option given) or CWKG_
+    variable, and the value with what is allowed; for people, in place of pydantic's report.
+
+    >>> try:
+    ...     Settings(port=99999)
+    ... except PydanticValidationError as exc:
+    ...     settings_errors(exc, {"port": "--port"})
+    [('--port', '99999 is not an integer from 0 to 65535')]
+    """
+    if isinstance(exc, SettingsError):  # pydantic-settings could not decode an environment variable
+        match = re.search(r'field "(\w+)"', str(exc))
+        if match is None or match.group(1) not in Settings.model_fields:
+            return [("a CWKG_ environment variable", str(exc))]
+        field = match.group(1)
+        variable = f"CWKG_{field.upper()}"
+        return [(variable, f"{os.environ.get(variable)!r} is not {allowed(field)}")]
+    found = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if field not in Settings.model_fields:
+            found.append((field, "is not a setting"))
+            continue
+        where = options.get(field, f"CWKG_{field.upper()}")
+        value = error.get("input")
+        shown = repr(value) if where.startswith("CWKG_") else str(value)
+        found.append((where, f"{shown} is not {allowed(field)}"))
+    return found

@@ -2,6 +2,7 @@
 
     CwkgError                      anything cwkg raises on purpose
     ├── ConfigError                a bad option, setting or argument
+    ├── NotFound                   the thing asked for by name does not exist (a source id, a query)
     ├── SourceError                a source document is missing, changed or unreadable
     ├── DataError                  a curated fact file is wrong (names file, fact and key)
     │   └── EvidenceError          an evidence phrase is missing, ambiguous or too long
@@ -12,7 +13,8 @@
         ├── QuerySyntaxError       a SPARQL query or update does not parse
         ├── UpdateFailed           an update parses but cannot be applied; nothing changed
         ├── QueryRefused           a query asks for something the server will not do
-        └── QueryTimeout           a query ran past its time limit
+        ├── QueryTimeout           a query ran past its time limit
+        └── StoreUnreachable       a remote store does not answer at all
 
 Errors from pyoxigraph, rdflib and httpx are translated into these at the store boundary.
 """
@@ -25,12 +27,14 @@ __all__ = [
     "CwkgError",
     "DataError",
     "EvidenceError",
+    "NotFound",
     "ParseError",
     "QueryRefused",
     "QuerySyntaxError",
     "QueryTimeout",
     "SourceError",
     "StoreError",
+    "StoreUnreachable",
     "UpdateFailed",
     "ValidationError",
 ]
@@ -42,6 +46,10 @@ class CwkgError(Exception):
 
 class ConfigError(CwkgError):
     """Raised for a bad option, environment variable or argument."""
+
+
+class NotFound(CwkgError):
+    """Raised when the thing asked for by name, such as a source id or a canned query, does not exist."""
 
 
 class SourceError(CwkgError):
@@ -86,3 +94,7 @@ class QueryRefused(StoreError):
 
 class QueryTimeout(StoreError):
     """Raised when a query runs past its time limit and is stopped."""
+
+
+class StoreUnreachable(StoreError):
+    """Raised when a remote store cannot be reached (no connection after the retries)."""

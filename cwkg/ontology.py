@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from cwkg.errors import BuildError
-from cwkg.namespaces import CW, PREFIXES
+from cwkg.namespaces import CW, expand_reference
 
 __all__ = ["Ontology", "PropertyInfo"]
 
@@ -18,6 +18,8 @@ _DIRECT_SUBJECT = URIRef(CW + "directSubject")
 _DIRECT_OBJECT = URIRef(CW + "directObject")
 _SLUG_KIND = URIRef(CW + "slugKind")
 _DATATYPE = URIRef(CW + "datatype")
+_OBLIGATION_PROPERTY = URIRef(CW + "obligationProperty")
+_HEAD_POST = URIRef(CW + "headPost")
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,25 @@ class Ontology:
                 return str(p), str(s), str(o)
         return None
 
+    def obligation_property(self, obligation: str) -> str | None:
+        """The direct property a current requirement of this obligation yields, if any."""
+        p = self.graph.value(URIRef(obligation), _OBLIGATION_PROPERTY)
+        return str(p) if p is not None else None
+
+    def is_head_post(self, post: str) -> bool:
+        """Whether the holder of a post heads the organisation (cw:headPost true)."""
+        return any(
+            isinstance(o, Literal) and o.toPython() is True
+            for o in self.graph.objects(URIRef(post), _HEAD_POST)
+        )
+
     def resolve_term(self, name: str, *, what: str) -> str:
         """A local name (`regulator`) or CURIE (`org:member`) to a declared IRI."""
         if ":" in name:
-            prefix, _, local = name.partition(":")
-            if prefix not in PREFIXES:
-                raise KeyError(f"unknown prefix {prefix!r} in {what} {name!r}")
-            iri = PREFIXES[prefix] + local
+            try:
+                iri = expand_reference(name)
+            except ValueError as exc:
+                raise KeyError(f"{what} {name!r}: {exc}") from exc
         else:
             iri = CW + name
         declared = self.classes if what == "class" else self.properties

@@ -13,6 +13,7 @@ never by pasting the raw parameter text into the query.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,11 +22,24 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from cwkg.errors import CwkgError, DataError
-from cwkg.namespaces import ID, PREFIXES
+from cwkg.errors import CwkgError, DataError, NotFound
+from cwkg.literals import temporal
+from cwkg.namespaces import PREFIXES, expand_reference
+from cwkg.rdf import Term
+from cwkg.sparql_text import bind_values
 from cwkg.store import QueryResult, Store
 
-__all__ = ["CannedQuery", "Catalogue", "Parameter", "ParameterError", "UnknownQuery", "plain_rows"]
+__all__ = [
+    "CannedQuery",
+    "Catalogue",
+    "Parameter",
+    "ParameterError",
+    "UnknownQuery",
+    "parse_values",
+    "plain",
+    "plain_rows",
+    "solution_rows",
+]
 
 XSD = PREFIXES["xsd"]
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)_(iri|literal|en|integer|decimal|boolean|date)\b")
@@ -44,7 +58,7 @@ class ParameterError(CwkgError):
     """Raised when a canned query's parameter is missing, unknown or of the wrong type."""
 
 
-class UnknownQuery(CwkgError):
+class UnknownQuery(NotFound):
     """Raised when no canned query has the name asked for."""
 
 
@@ -67,8 +81,7 @@ class Parameter:
         """Turn a value from a URL or command line into an RDF term, or raise ParameterError."""
         try:
             if self.kind == "iri":
-                iri = raw if "://" in raw else _expand(raw)
-                return ox.NamedNode(iri)
+                return ox.NamedNode(expand_reference(raw))
             if self.kind == "literal":
                 return ox.Literal(raw)
             if self.kind == "en":
@@ -81,27 +94,11 @@ class Parameter:
                 if raw not in ("true", "false"):
                     raise ValueError("expected true or false")
                 return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean"))
-            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
-                raise ValueError("expected a date such as 2019, 2019-09 or 2019-09-30")
-            return ox.Literal(
-                raw, datatype=ox.NamedNode(XSD + ("gYear", "gYearMonth", "date")[raw.count("-")])
-            )
+            return temporal(raw)
         except (ValueError, InvalidOperation) as exc:
             raise ParameterError(
                 f"parameter {self.name!r} expects {self.type}: {raw!r} is not valid ({exc})"
             ) from exc
-
-
-def _expand(raw: str) -> str:
-    """`role/social-worker` -> our IRI; `cw:Role` -> the prefixed IRI."""
-    prefix, sep, local = raw.partition(":")
-    if sep and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
-    if re.fullmatch(r"[a-z]+/[a-z0-9-]+", raw):
-        return ID + raw
-    raise ValueError(
-        "expected an absolute IRI, a CURIE such as cw:Role, or kind/slug such as role/social-worker"
-    )
 
 
 @dataclass(frozen=True)
@@ -135,6 +132,10 @@ class CannedQuery:
             )
             raise ParameterError(f"query {self.name}: {problem}. Expected: {expected}")
         return {known[k].variable: known[k].bind(v) for k, v in values.items()}
+
+    def text(self, values: dict[str, str]) -> str:
+        """The query as it runs with these values: the file's text, with a VALUES block binding them."""
+        return bind_values(self.sparql, self.bindings(values)) if values else self.sparql
 
     def run(self, store: Store, values: dict[str, str]) -> QueryResult:
         """Evaluate over the union of the named graphs with the values bound as RDF terms."""
@@ -189,6 +190,21 @@ def _parse(path: Path) -> CannedQuery:
         sparql=text,
         path=path,
     )
+
+
+def parse_values(items: Sequence[str]) -> dict[str, str]:
+    """Parameters given as `name=value`, each name once (a second value is an error, never a silent choice)."""
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ParameterError(f"parameter {item!r} must be name=value")
+        if key in values:
+            raise ParameterError(
+                f"parameter {key!r} is given twice ({values[key]!r} and {value!r}); give it once"
+            )
+        values[key] = value
+    return values
 
 
 class Catalogue:
@@ -246,7 +262,24 @@ def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
     return term.value
 
 
+def solution_rows(
+    result: ox.QuerySolutions, *, parameters: bool = True
+) -> tuple[list[str], list[dict[str, Term]]]:
+    """The variables and rows of a SELECT result, each row {variable: term} without the unbound ones;
+    without the `_` parameter variables unless `parameters`. The one conversion of solutions to rows."""
+    names = [v.value for v in result.variables if parameters or not v.value.startswith("_")]
+    rows = []
+    for solution in result:
+        row: dict[str, Term] = {}
+        for name in names:
+            term = solution[name]
+            if isinstance(term, Term):  # unbound ones left out (and quoted triples, which we never make)
+                row[name] = term
+        rows.append(row)
+    return names, rows
+
+
 def plain_rows(result: ox.QuerySolutions) -> tuple[list[str], list[dict[str, Any]]]:
-    """The variables and rows of a SELECT result, one dict of plain values per solution."""
-    names = [v.value for v in result.variables if not v.value.startswith("_")]
-    return names, [{n: plain(solution[n]) for n in names} for solution in result]
+    """The variables and rows of a SELECT result (no `_` parameters), one dict of plain values per solution."""
+    names, rows = solution_rows(result, parameters=False)
+    return names, [{n: plain(row.get(n)) for n in names} for row in rows]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from cwkg.config import RemoteAccess
-from cwkg.errors import QuerySyntaxError, QueryTimeout, StoreError, UpdateFailed
+from cwkg.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnreachable, UpdateFailed
 from cwkg.rdf import QueryResult, Term, parse_file
 from cwkg.sparql_text import bind_values
 
@@ -104,7 +104,7 @@ class RemoteStore:
                 raise QueryTimeout(f"{url} did not answer within the timeout") from exc
             except httpx.HTTPError as exc:
                 if attempt == self.retries or (changes and not isinstance(exc, httpx.ConnectError)):
-                    raise StoreError(f"cannot reach the store at {url}: {exc}") from exc
+                    raise StoreUnreachable(f"cannot reach the store at {url}: {exc}") from exc
             else:
                 if response.status_code < 500 or attempt == self.retries or changes:
                     break
@@ -135,11 +135,14 @@ class RemoteStore:
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a query remotely; the answer is parsed into the embedded store's result types (a graph
         through an in-memory store, whose CONSTRUCT gives the same ox.QueryTriples)."""
         if substitutions:
             sparql = bind_values(sparql, substitutions)
+        if base_iri:  # the Protocol has no base parameter: the remote store gets it in the text
+            sparql = f"BASE <{base_iri}> {sparql}"
         defaults = list(default_graph or [])
         named = list(named_graphs or [])
         if union_default_graph and default_graph is None and not self.union_default:
@@ -174,9 +177,12 @@ class RemoteStore:
                 f"the store at {self.query_url} sent an answer that does not parse: {exc}"
             ) from exc
 
-    def update(self, sparql: str, *, writes: Collection[str | None] | None = None) -> None:
+    def update(
+        self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
+    ) -> None:
         """Send a SPARQL update; the remote store applies it atomically or not at all (`writes` is not needed)."""
-        self._send("POST", self.update_url, changes=True, data={"update": sparql})
+        text = f"BASE <{base_iri}> {sparql}" if base_iri else sparql
+        self._send("POST", self.update_url, changes=True, data={"update": text})
         self._union = None
 
     def load(self, path: Path, *, graph: str | None = None) -> int:

@@ -26,6 +26,7 @@ class Source:
     publisher: str
     date: str
     author: str | None = None
+    creator: tuple[str, ...] = ()
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -73,6 +74,7 @@ def load_manifest(manifest: Path, sources_dir: Path) -> dict[str, Source]:
                 publisher=entry["publisher"],
                 date=str(entry["date"]),
                 author=entry.get("author"),
+                creator=tuple(entry.get("creator") or ()),
             )
         except KeyError as exc:
             raise SourceError(f"{manifest}: source entry {entry!r} lacks {exc}") from exc

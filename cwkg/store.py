@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -35,6 +35,13 @@ __all__ = [
 _BULK_THRESHOLD = 100_000  # quads; below this a transactional insert is as fast
 
 
+def syntax_error(text: str, kind: Literal["query", "update"], exc: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's syntax error described in words, at its position in the text as its author wrote it."""
+    from cwkg.sparql_errors import describe_syntax_error  # rdflib's parser: loaded only for broken text
+
+    return QuerySyntaxError(describe_syntax_error(text, kind, str(exc)))
+
+
 @runtime_checkable
 class Store(Protocol):
     """What cwkg needs of a store, whichever the backend: query, update, graphs, counts, flush, close.
@@ -51,20 +58,24 @@ class Store(Protocol):
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query; raise QuerySyntaxError for a query that does not parse.
 
         `default_graph` and `named_graphs` given (even empty) make the dataset exactly those
         graphs, as the SPARQL Protocol's default-graph-uri and named-graph-uri do; None leaves the
         store's own (the union of all graphs when `union_default_graph`). `substitutions` bind
-        variables to terms (cwkg.sparql_text.bind_values).
+        variables to terms (cwkg.sparql_text.bind_values). `base_iri` resolves relative IRIs where
+        the text declares no BASE (kept apart from the text, so that error positions are the author's).
         """
         ...
 
-    def update(self, sparql: str, *, writes: Collection[str | None] | None = None) -> None:
+    def update(
+        self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
+    ) -> None:
         """Apply a SPARQL update atomically; QuerySyntaxError if it does not parse, UpdateFailed if it
-        parses but cannot be applied. `writes`: the graphs it changes (None: the default graph), when
-        the caller knows them."""
+        parses but cannot be applied. `base_iri` resolves relative IRIs where the text declares no BASE;
+        `writes`: the graphs it changes (None: the default graph), when the caller knows them."""
         ...
 
     def load(self, path: Path, *, graph: str | None = None) -> int:
@@ -165,6 +176,7 @@ class OxigraphStore:
         named_graphs: Iterable[str] | None = None,
         union_default_graph: bool = False,
         substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query with pyoxigraph.
 
@@ -172,8 +184,7 @@ class OxigraphStore:
         >>> bool(store.query("ASK { ?s ?p ?o }"))
         False
         """
-        if substitutions:
-            sparql = bind_values(sparql, substitutions)
+        text = bind_values(sparql, substitutions) if substitutions else sparql
         defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         named: list[ox.NamedNode | ox.BlankNode] | None = None
         if default_graph is not None:
@@ -186,22 +197,28 @@ class OxigraphStore:
             named = list(self._named()) if named is None else named
         try:
             return self._store.query(
-                sparql, default_graph=defaults, named_graphs=named, use_default_graph_as_union=union
+                text,
+                base_iri=base_iri,
+                default_graph=defaults,
+                named_graphs=named,
+                use_default_graph_as_union=union,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, "query", exc) from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
-    def update(self, sparql: str, *, writes: Collection[str | None] | None = None) -> None:
+    def update(
+        self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
+    ) -> None:
         """Apply a SPARQL update in one transaction (and then bring the merge up to date)."""
         merged = self._merged()
         targets = (writes if writes is not None else graphs_written(sparql)) if merged else None
         before = snapshot(self._store, targets) if targets is not None else None
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, "update", exc) from exc
         except RuntimeError as exc:  # pyoxigraph: the update parses but does not apply
             raise UpdateFailed(f"the update cannot be applied, nothing was changed: {exc}") from exc
         except (OSError, ValueError) as exc:

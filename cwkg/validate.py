@@ -207,6 +207,10 @@ class Report:
         """Whether any result is at or above the threshold severity."""
         return bool(self.failing(fail_on))
 
+    def summary(self, fail_on: str = "violation") -> str:
+        """The counts and the verdict at a threshold, in one line."""
+        return _headline(self, fail_on)
+
     def render(self, fmt: str = "text", *, fail_on: str = "violation") -> str:
         """The report as text, turtle, json or junit."""
         renderers = {
@@ -231,9 +235,10 @@ def _threshold(fail_on: str) -> int:
 # -- renderers ----------------------------------------------------------------------------
 
 
-def _headline(report: Report) -> str:
-    """One line with the counts and the verdict."""
-    verdict = "conforms" if report.conforms else "does not conform"
+def _headline(report: Report, fail_on: str = "violation") -> str:
+    """One line with the counts and the verdict at the --fail-on threshold: the run's one summary."""
+    failing = report.failing(fail_on)
+    verdict = f"not conformant, {len(failing)} at or above {fail_on}" if failing else "conforms"
     return (
         f"{report.violations} violation(s), {report.warnings} warning(s), {report.infos} info(s) "
         f"in {report.triples} triples: {verdict}"
@@ -242,7 +247,7 @@ def _headline(report: Report) -> str:
 
 def _render_text(report: Report, fail_on: str) -> str:
     """Results grouped by focus node, worst first: readable in a CI log."""
-    lines = [f"cwkg validate: {_headline(report)}"]
+    lines = [f"cwkg validate: {_headline(report, fail_on)}"]
     groups: dict[str, list[Result]] = {}
     for r in report.results:
         groups.setdefault(r.focus, []).append(r)

@@ -14,12 +14,21 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from cwkg import __version__
 from cwkg.config import Settings
-from cwkg.errors import CwkgError, ParseError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from cwkg.errors import (
+    CwkgError,
+    NotFound,
+    ParseError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    StoreUnreachable,
+)
 from cwkg.queries import Catalogue, ParameterError, UnknownQuery
 from cwkg.server import api, description, dumps, graphstore, sparql, update
 from cwkg.server.accesslog import AccessLog
 from cwkg.server.body_limit import BodyLimit
-from cwkg.server.cache import Results
+from cwkg.server.cache import Results, StoreIdentity
 from cwkg.server.errors import (
     BodyTooLarge,
     Busy,
@@ -32,8 +41,10 @@ from cwkg.server.errors import (
     UnsupportedMediaType,
     UpdateFailed,
 )
+from cwkg.server.head import HeadAsGet
 from cwkg.server.jobs import WorkerConfig
-from cwkg.server.pages import browse, home, ontology, routes
+from cwkg.server.pages import browse, home, ontology, openapi, routes
+from cwkg.server.pages.state import PagesState
 from cwkg.server.pool import ClientGone, Pool
 from cwkg.server.state import ServerState, get_state
 from cwkg.server.store_lock import Gate
@@ -48,6 +59,7 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ProtocolError, 400),
     (ParameterError, 400),
     (UnknownQuery, 404),
+    (NotFound, 404),
     (QuerySyntaxError, 400),
     (QueryRefused, 400),
     (ParseError, 400),
@@ -58,6 +70,7 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (RowLimitExceeded, 422),
     (Busy, 503),
     (QueryTimeout, 503),
+    (StoreUnreachable, 502),
     (StoreError, 500),
     (CwkgError, 500),
 )
@@ -115,8 +128,30 @@ def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
     ) if settings.allow_update else None
 
 
+def _state(settings: Settings, catalogue: Catalogue, reads: Pool, writer: Pool | None) -> ServerState:
+    """The one server state, made when the pools are up."""
+    # over a remote store the data can change underneath: no result cache, no validators that could go stale
+    results = Results(
+        max_bytes=0 if settings.remote_store else settings.cache_bytes,
+        max_age=settings.http_max_age,
+        updates=settings.allow_update or settings.remote_store,
+        volatile=settings.remote_store,
+    )
+    return ServerState(
+        settings=settings,
+        catalogue=catalogue,
+        reads=reads,
+        writer=writer,
+        results=results,
+        pages=PagesState.load(settings),
+        identity=StoreIdentity(Path(settings.store)),
+    )
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The HTTP service over the on-disk store named by settings.store."""
+
+    catalogue = Catalogue.load(settings.queries_dir / "canned")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -127,14 +162,13 @@ def create_app(settings: Settings) -> FastAPI:
             await reads.start()
             if writer is not None:
                 await writer.start()
-            app.state.cwkg = ServerState(settings=settings, reads=reads, writer=writer)
+            app.state.cwkg = _state(settings, catalogue, reads, writer)
             yield
         finally:
             await reads.close()
             if writer is not None:
                 await writer.close()
 
-    catalogue = Catalogue.load(settings.queries_dir / "canned")
     app = FastAPI(
         title="cwkg: the Children's Workforce Knowledge Graph",
         version=__version__,
@@ -144,16 +178,8 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.router.routes.append(sparql.route)  # first, so the busiest path is matched at once
-    app.state.catalogue = catalogue
-    # over a remote store the data can change underneath: no result cache, no validators that could go stale
-    app.state.results = Results(
-        Path(settings.store),
-        max_bytes=0 if settings.remote_store else settings.cache_bytes,
-        max_age=settings.http_max_age,
-        updates=settings.allow_update or settings.remote_store,
-        volatile=settings.remote_store,
-    )
     app.include_router(api.create_router(catalogue))
+    app.include_router(openapi.router)
     app.add_exception_handler(RequestValidationError, api.invalid_parameters)
     app.include_router(update.router)
     app.include_router(graphstore.router)
@@ -184,6 +210,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(CwkgError, _error)
     app.add_exception_handler(ClientGone, _gone)
     methods = ["GET", "POST", "HEAD", "OPTIONS"] + (["PUT", "DELETE"] if settings.allow_update else [])
+    app.add_middleware(HeadAsGet)  # innermost: the access log still says HEAD
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -6,19 +6,19 @@ Triple counts come from the read workers and are cached until the data changes.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
-from cwkg.namespaces import BASE, CW, ID, PREFIXES
-from cwkg.server.dumps import list_dumps
+from cwkg.namespaces import BASE, CW, DCAT, DCTERMS, ID, PREFIXES, SD, VOID
+from cwkg.server.dumps import Dump, list_dumps
 from cwkg.server.errors import NotAcceptable
-from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, used_prefixes
-from cwkg.server.jobs import StatsJob
-from cwkg.server.negotiation import HTML, negotiate, offered, with_charset
+from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, write_rdf
+from cwkg.server.negotiation import HTML, KINDS, choose, negotiate, offered, with_charset
+from cwkg.server.pages.render import RENDERERS
+from cwkg.server.pages.templating import render
 from cwkg.server.state import ServerState, get_state
 
 __all__ = ["dcat_triples", "describe_service", "router", "service_triples", "void_triples"]
@@ -26,10 +26,11 @@ __all__ = ["dcat_triples", "describe_service", "router", "service_triples", "voi
 router = APIRouter()
 
 RDF = ox.NamedNode(PREFIXES["rdf"] + "type")
-SD = PREFIXES["sd"]
-VOID = PREFIXES["void"]
-DCTERMS = PREFIXES["dcterms"]
 TITLE = "The Children's Workforce Knowledge Graph"
+DESCRIPTION = (
+    "Roles, qualifications, programmes, organisations and figures of the UK children's workforce, each "
+    "fact citing the passage of the published document it was read from."
+)
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -45,17 +46,6 @@ def _count(n: int) -> ox.Literal:
 def base_url(request: Request, state: ServerState) -> str:
     """The public base URL: CWKG_BASE_URL, or the one the request came to."""
     return (state.settings.base_url or str(request.base_url)).rstrip("/")
-
-
-async def stats(request: Request) -> dict[str, Any]:
-    """Triples per named graph (cached until the data changes)."""
-    state = get_state(request)
-    generation = state.reads.generation
-    if state.stats is None or state.stats[0] != generation:
-        reply = await state.reads.run(StatsJob())
-        await reply.close()
-        state.stats = (generation, reply.output.info)
-    return state.stats[1]
 
 
 def service_triples(endpoint: str, counts: dict[str, Any], *, update: bool) -> list[ox.Triple]:
@@ -114,7 +104,6 @@ def void_triples(base: str, counts: dict[str, Any]) -> list[ox.Triple]:
     return t
 
 
-DCAT = PREFIXES["dcat"]
 FOAF = "http://xmlns.com/foaf/0.1/"
 SPDX = "http://spdx.org/rdf/terms#"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
@@ -135,7 +124,7 @@ def dcat_triples(
     base: str,
     classes: dict[str, tuple[int, int]],
     sources: list[str],
-    dumps: list[Any],
+    dumps: list[Dump],
     graph_entities: dict[str, int] | None = None,
 ) -> list[ox.Triple]:
     """DCAT and more VoID about the dataset: licence, publisher, sources, entities per class (void:classPartition),
@@ -153,11 +142,7 @@ def dcat_triples(
         ox.Triple(
             dataset,
             _n(DCTERMS + "description"),
-            ox.Literal(
-                "Roles, qualifications, programmes, organisations and figures of the UK children's workforce, each "
-                "fact citing the passage of the published document it was read from.",
-                language="en",
-            ),
+            ox.Literal(DESCRIPTION, language="en"),
         ),
         ox.Triple(dataset, _n(DCAT + "landingPage"), _n(base + "/")),
         ox.Triple(dataset, _n(VOID + "entities"), _count(sum(n for n, _ in classes.values()))),
@@ -236,53 +221,75 @@ async def contents(request: Request) -> tuple[dict[str, tuple[int, int]], list[s
 
 
 def _rdf_response(triples: list[ox.Triple], media_type: str) -> Response:
-    """Triples serialised by pyoxigraph in a negotiated RDF format."""
-    fmt = RDF_FORMATS[media_type]
-    prefixes = None
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        prefixes = used_prefixes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
-    return Response(body, media_type=with_charset(media_type), headers={"vary": "Accept"})
-
-
-def _page(endpoint: str, counts: dict[str, Any]) -> HTMLResponse:
-    """A small HTML page for browsers: a query form and the named graphs."""
-    rows = "".join(f"<tr><td>{html.escape(g)}</td><td>{n}</td></tr>" for g, n in counts["graphs"].items())
-    return HTMLResponse(
-        f"<!doctype html><html lang=en><meta charset=utf-8><title>{html.escape(TITLE)}: SPARQL</title>"
-        f"<h1>SPARQL endpoint</h1><p>{html.escape(endpoint)}</p>"
-        f"<form method=get action=sparql><textarea name=query rows=8 cols=80>"
-        f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br><button>Run</button></form>"
-        f"<h2>Named graphs</h2><table><tr><th>graph</th><th>triples</th></tr>{rows}</table></html>",
-        headers={"vary": "Accept"},
+    """Triples in a negotiated RDF format."""
+    return Response(
+        write_rdf(triples, media_type), media_type=with_charset(media_type), headers={"vary": "Accept"}
     )
 
 
 async def describe_service(request: Request, fmt: str | None) -> Response:
-    """The service description, as Turtle (default), another RDF format, or HTML for browsers."""
+    """The service description in a negotiated RDF format, Turtle by default (a browser gets the query page)."""
     state = get_state(request)
-    accept = request.headers.get("accept")
-    media_type = negotiate("description", accept, fmt)
+    media_type = negotiate("graph", request.headers.get("accept"), fmt)
     if media_type is None:
-        raise NotAcceptable(f"the service description is served as {', '.join(offered('description'))}")
+        raise NotAcceptable(f"the service description is served as {', '.join(offered('graph'))}")
     endpoint = base_url(request, state) + "/sparql"
-    counts = await stats(request)
-    if media_type == HTML:
-        return _page(endpoint, counts)
+    counts = await state.counts()
     update = state.settings.allow_update and bool(state.settings.update_token)
     return _rdf_response(service_triples(endpoint, counts, update=update), media_type)
 
 
+#: What the VoID description offers: every RDF format, and a page for people.
+VOID_OFFER = KINDS["description"]
+
+
 @router.get("/.well-known/void")
 async def void(request: Request) -> Response:
-    """The VoID description of the dataset."""
-    media_type = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
-    if media_type is None:
-        raise NotAcceptable(f"the VoID description is served as {', '.join(offered('graph'))}")
-    counts = await stats(request)
-    base = base_url(request, state=get_state(request))
+    """The VoID and DCAT description of the dataset, as RDF or as a page."""
+    media_type = choose(request, VOID_OFFER, "the VoID description")
+    state = get_state(request)
+    counts = await state.counts()
+    base = base_url(request, state)
     classes, sources, graphs = await contents(request)
-    dumps = list_dumps(get_state(request).settings.dist_dir)
+    dumps = list_dumps(state.settings.dist_dir)
+    if media_type == HTML:
+        return _void_page(request, base, counts, classes, sources, dumps, graphs)
     return _rdf_response(
         void_triples(base, counts) + dcat_triples(base, classes, sources, dumps, graphs), media_type
+    )
+
+
+def _void_page(
+    request: Request,
+    base: str,
+    counts: dict[str, Any],
+    classes: dict[str, tuple[int, int]],
+    sources: list[str],
+    dumps: list[Dump],
+    graphs: dict[str, int],
+) -> Response:
+    """The description as a page: what the RDF says, with links."""
+    pages = get_state(request).pages
+    profile, links = pages.profile, pages.links
+    return render(
+        request,
+        "void.html",
+        title=TITLE,
+        description=DESCRIPTION,
+        endpoint=base + "/sparql",
+        licence=LICENCE,
+        uri_space=ID,
+        total=counts["total"],
+        entities=sum(n for n, _ in classes.values()),
+        graphs=counts["graphs"],
+        graph_entities=graphs,
+        classes=[
+            {"iri": c, "label": profile.label(c), "href": links.href(c), "entities": n, "triples": t}
+            for c, (n, t) in sorted(classes.items(), key=lambda item: (-item[1][0], item[0]))
+        ],
+        sources=[{"text": s.rsplit("/", 1)[-1], "href": links.href(s)} for s in sources],
+        examples=[{"text": e, "href": links.href(ID + e)} for e in EXAMPLES],
+        dumps=dumps,
+        formats=[(r.label, r.suffix, r.media_type) for r in RENDERERS.values() if r.media_type != HTML],
+        headers={"vary": "Accept"},
     )

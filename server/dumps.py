@@ -12,8 +12,9 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from cwkg.server.conditional import not_modified
 from cwkg.server.errors import GraphNotFound
-from cwkg.server.pages.state import get_pages
+from cwkg.server.negotiation import PAGE_OR_JSON, PLAIN_JSON, choose
 from cwkg.server.pages.templating import render
 from cwkg.server.state import get_state
 
@@ -73,8 +74,7 @@ def list_dumps(dist: Path) -> list[Dump]:
 async def index(request: Request) -> Response:
     """The list of dumps: HTML for browsers, JSON for programs."""
     dumps = list_dumps(get_state(request).settings.dist_dir)
-    accept = request.headers.get("accept") or ""
-    if "json" in accept and "html" not in accept:
+    if choose(request, PAGE_OR_JSON, "the list of dumps") == PLAIN_JSON:
         return JSONResponse(
             {
                 "dumps": [
@@ -92,8 +92,8 @@ async def index(request: Request) -> Response:
             headers={"vary": "Accept"},
         )
     return render(
+        request,
         "dumps.html",
-        links=get_pages(request).links,
         title="Downloads",
         dumps=dumps,
         headers={"vary": "Accept"},
@@ -119,6 +119,6 @@ async def dump(request: Request, name: str) -> Response:
         headers["x-content-media-type"] = found.media_type
     else:
         media_type = found.media_type
-    if request.headers.get("if-none-match") in (headers["etag"], "*"):
+    if not_modified(request, headers["etag"]):
         return Response(status_code=304, headers={"etag": headers["etag"]})
     return FileResponse(found.path, media_type=media_type, headers=headers, stat_result=os.stat(found.path))

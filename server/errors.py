@@ -24,6 +24,7 @@ from cwkg.errors import (
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
+    StoreUnreachable,
     UpdateFailed,
 )
 
@@ -99,6 +100,7 @@ _PORTABLE: tuple[type[CwkgError], ...] = (
     QuerySyntaxError,
     QueryRefused,
     QueryTimeout,
+    StoreUnreachable,
     StoreError,
     CwkgError,
 )

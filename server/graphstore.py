@@ -11,11 +11,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from cwkg.server.auth import require_update_rights
-from cwkg.server.errors import NotAcceptable, ProtocolError, UnsupportedMediaType
+from cwkg.server.errors import ProtocolError, UnsupportedMediaType
 from cwkg.server.formats import UPLOAD_EXTENSIONS
 from cwkg.server.jobs import DropGraphJob, GraphJob, WriteGraphJob
-from cwkg.server.negotiation import negotiate, offered
-from cwkg.server.sparql import checked_iris, media_type_of, pairs
+from cwkg.server.negotiation import KINDS, choose
+from cwkg.server.protocol import checked_iris, media_type_of, pairs
 from cwkg.server.state import get_state, write
 from cwkg.server.streaming import ResultResponse, run_watched
 
@@ -39,9 +39,7 @@ async def get_graph(request: Request) -> Response:
     """GET or HEAD one graph, in a negotiated RDF format."""
     state = get_state(request)
     graph = target_graph(request)
-    media_type = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
-    if media_type is None:
-        raise NotAcceptable(f"a graph is served as {', '.join(offered('graph'))}")
+    media_type = choose(request, KINDS["graph"], "a graph")
     reply = await run_watched(request, state.reads, GraphJob(graph, media_type))
     return ResultResponse(reply, headers={"vary": "Accept"})
 

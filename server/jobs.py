@@ -46,6 +46,9 @@ class QueryJob:
     generation: int = 0
     #: Variables bound to RDF terms (canned-query parameters): (variable, term) pairs.
     bindings: tuple[tuple[str, Any], ...] = ()
+    #: The service's base IRI, for relative IRIs (kept apart from `text`, so that error positions are the
+    #: author's own).
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class UpdateJob:
     """A SPARQL Update, applied in one transaction."""
 
     text: str
+    base: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 SERVICE and LOAD are found in rdflib's parse tree (never by matching text), so comments, `\\u` escapes,
 prefixed names and BASE-relative IRIs are seen exactly as a SPARQL parser sees them. A SERVICE or LOAD
 is allowed only for an http(s) IRI whose host is in CWKG_SERVICE_ALLOWLIST; `SERVICE ?var` never is.
-A query rdflib cannot parse is not evaluated at all (a syntax error, with rdflib's position).
+A query rdflib cannot parse is not evaluated at all (a syntax error, described by cwkg.sparql_errors).
+The service's base IRI comes apart from the text (`base`), so that positions are those of the author's text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from urllib.parse import urlsplit
 
-from pyparsing import ParseException, ParseResults
+from pyparsing import ParseResults
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -22,6 +23,7 @@ from rdflib.term import URIRef, Variable
 
 from cwkg.errors import QueryRefused, QuerySyntaxError
 from cwkg.server.errors import ProtocolError
+from cwkg.sparql_errors import describe_syntax_error
 
 __all__ = ["Form", "QueryInfo", "analyse_query", "analyse_update"]
 
@@ -81,14 +83,9 @@ def _check_iri(what: str, term: Any, prologue: Prologue, allowlist: Collection[s
         )
 
 
-def _syntax_error(kind: str, exc: Exception) -> QuerySyntaxError:
-    """A syntax error naming line and column."""
-    if isinstance(exc, ParseException):
-        return QuerySyntaxError(
-            f"{kind} syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-            f" (found {exc.line[exc.col - 1 : exc.col + 19]!r})"
-        )
-    return QuerySyntaxError(f"{kind} syntax error: {exc}")
+def _syntax_error(text: str, kind: Literal["query", "update"]) -> QuerySyntaxError:
+    """A syntax error naming line and column in the author's text, in words (cwkg.sparql_errors)."""
+    return QuerySyntaxError(describe_syntax_error(text, kind))
 
 
 def _parses_as_update(text: str) -> bool:
@@ -169,7 +166,9 @@ def _screen(text: str) -> QueryInfo | None:
     return None
 
 
-def analyse_query(text: str, allowlist: Collection[str] = (), *, screen: bool = False) -> QueryInfo:
+def analyse_query(
+    text: str, allowlist: Collection[str] = (), *, screen: bool = False, base: str | None = None
+) -> QueryInfo:
     """Parse a query, refuse SERVICE outside the allowlist, and tell its form.
 
     With `screen`, a query that cannot hold SERVICE is only scanned (see _screen), not parsed: its
@@ -183,14 +182,14 @@ def analyse_query(text: str, allowlist: Collection[str] = (), *, screen: bool = 
         return screened
     try:
         parsed = parseQuery(text)
-    except Exception as exc:
+    except Exception:
         if _parses_as_update(text):
             raise ProtocolError(
                 "this is a SPARQL Update: send it to the update operation (/update), "
                 "not to the query operation"
             ) from None
-        raise _syntax_error("SPARQL query", exc) from None
-    prologue = translatePrologue(parsed[0], None)
+        raise _syntax_error(text, "query") from None
+    prologue = translatePrologue(parsed[0], base)
     query = parsed[1]
     for node in _nodes(parsed):
         if node.name == "ServiceGraphPattern":
@@ -199,15 +198,15 @@ def analyse_query(text: str, allowlist: Collection[str] = (), *, screen: bool = 
     return QueryInfo(form=_FORMS[query.name], has_dataset=has_dataset)
 
 
-def analyse_update(text: str, allowlist: Collection[str] = ()) -> None:
+def analyse_update(text: str, allowlist: Collection[str] = (), *, base: str | None = None) -> None:
     """Parse an update and refuse LOAD, and SERVICE in its WHERE clauses, outside the allowlist."""
     try:
         parsed = parseUpdate(text)
-    except Exception as exc:
+    except Exception:
         try:
             parseQuery(text)
         except Exception:
-            raise _syntax_error("SPARQL Update", exc) from None
+            raise _syntax_error(text, "update") from None
         raise ProtocolError(
             "this is a SPARQL query: send it to the query operation (/sparql), not to the update operation"
         ) from None
@@ -218,7 +217,7 @@ def analyse_update(text: str, allowlist: Collection[str] = ()) -> None:
     checked = 0
     for index, operation in enumerate(operations):
         decls = prologues[index] if index < len(prologues) else ParseResults([])
-        prologue = translatePrologue(decls, None, None, prologue)
+        prologue = translatePrologue(decls, base if prologue is None else None, None, prologue)
         for node in _nodes(operation):
             if node.name == "Load":
                 _check_iri("LOAD", node.get("iri"), prologue, allowlist)

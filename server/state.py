@@ -1,16 +1,20 @@
-"""What request handlers share: the settings and the worker pools, kept on the app's state."""
+"""What request handlers share: one typed object built in the app's lifespan, and the one way to get it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 
 from cwkg.config import Settings
+from cwkg.queries import Catalogue
 from cwkg.server.auth import require_update_rights
+from cwkg.server.cache import Results, StoreIdentity
 from cwkg.server.errors import Forbidden
-from cwkg.server.jobs import Job, Output
+from cwkg.server.jobs import Job, Output, StatsJob
+from cwkg.server.pages.state import PagesState
 from cwkg.server.pool import Pool
 from cwkg.server.streaming import run_watched
 
@@ -19,18 +23,45 @@ __all__ = ["ServerState", "get_state", "write"]
 
 @dataclass
 class ServerState:
-    """The settings (read once), the read pool, the write worker (when updates are on), cached stats."""
+    """The settings (read once), the canned queries, the worker pools, the result cache and the pages' state."""
 
     settings: Settings
+    catalogue: Catalogue
     reads: Pool
+    results: Results
+    pages: PagesState
+    identity: StoreIdentity
     writer: Pool | None = None
-    stats: tuple[int, dict[str, Any]] | None = field(default=None)
+    _counts: tuple[int, dict[str, Any]] | None = field(default=None, repr=False)
 
     def require_writer(self) -> Pool:
         """The write worker; Forbidden when updates are off."""
         if self.writer is None:
             raise Forbidden("this server is read-only: updates are off (CWKG_ALLOW_UPDATE)")
         return self.writer
+
+    def follow_rebuild(self) -> None:
+        """Make the read workers reopen the store if it was rebuilt (a new identity) since last seen."""
+        if self.identity.moved():
+            self.reads.changed()
+
+    def version(self) -> str:
+        """The version of the data served now: what cached answers and validators are valid for."""
+        return self.results.version(self.identity.value, self.reads.generation)
+
+    def modified(self) -> datetime:
+        """When the data now served was made."""
+        return self.pages.modified(self.reads.generation)
+
+    async def counts(self) -> dict[str, Any]:
+        """Triples per named graph and in all (asked of a read worker once per data generation)."""
+        self.follow_rebuild()
+        generation = self.reads.generation
+        if self._counts is None or self._counts[0] != generation:
+            reply = await self.reads.run(StatsJob())
+            await reply.close()
+            self._counts = (generation, reply.output.info)
+        return self._counts[1]
 
 
 def get_state(request: Request) -> ServerState:

@@ -10,6 +10,7 @@ from fastapi import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from cwkg.server.head import is_head
 from cwkg.server.jobs import Job
 from cwkg.server.negotiation import with_charset
 from cwkg.server.pool import Pool, Reply
@@ -66,7 +67,7 @@ class ResultResponse(Response):
             await send(
                 {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
             )
-            if scope.get("method") == "HEAD":
+            if is_head(scope):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
                 return
             async with anyio.create_task_group() as group:

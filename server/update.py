@@ -12,18 +12,8 @@ from starlette.responses import Response
 
 from cwkg.server.auth import require_update_rights
 from cwkg.server.description import base_url
-from cwkg.server.errors import ProtocolError, UnsupportedMediaType
 from cwkg.server.jobs import UpdateJob
-from cwkg.server.sparql import (
-    FORM,
-    SPARQL_QUERY,
-    SPARQL_UPDATE,
-    checked_iris,
-    decode_body,
-    media_type_of,
-    pairs,
-    with_base,
-)
+from cwkg.server.protocol import UPDATE, read_operation, require_text
 from cwkg.server.state import get_state, write
 from cwkg.server.update_dataset import with_using
 
@@ -34,31 +24,8 @@ router = APIRouter()
 
 async def read_update_request(request: Request) -> str:
     """The update text of a POST form or POST direct request, with the Protocol's USING dataset applied."""
-    media_type, charset = media_type_of(request)
-    given = pairs(request.scope.get("query_string", b""), "query string")
-    body = await request.body()
-    if media_type == FORM:
-        given += pairs(body, "request body")
-    elif media_type == SPARQL_UPDATE:
-        if any(key == "update" for key, _ in given):
-            raise ProtocolError("the update is both in the URL and in the request body; send it once")
-        given.append(("update", decode_body(body, charset)))
-    elif media_type == SPARQL_QUERY:
-        raise ProtocolError("this is a SPARQL query: send it to the query operation (/sparql)")
-    elif media_type is None:
-        raise ProtocolError(f"an update needs Content-Type {FORM} or {SPARQL_UPDATE}")
-    else:
-        raise UnsupportedMediaType(f"the update operation takes {FORM} or {SPARQL_UPDATE}, not {media_type}")
-    updates = [value for key, value in given if key == "update"]
-    if not updates:
-        if any(key == "query" for key, _ in given):
-            raise ProtocolError("this is a SPARQL query: send it to the query operation (/sparql)")
-        raise ProtocolError("the request has no `update` parameter")
-    if len(updates) > 1:
-        raise ProtocolError(f"the request has {len(updates)} `update` parameters; the Protocol allows one")
-    using = checked_iris([v for k, v in given if k == "using-graph-uri"], "using-graph-uri")
-    using_named = checked_iris([v for k, v in given if k == "using-named-graph-uri"], "using-named-graph-uri")
-    return with_using(updates[0], using, using_named)
+    operation = await read_operation(request, UPDATE)
+    return with_using(require_text(UPDATE, operation), operation.default_graphs, operation.named_graphs)
 
 
 @router.post("/update")
@@ -67,6 +34,6 @@ async def update(request: Request) -> Response:
     state = get_state(request)
     require_update_rights(request, state.settings)
     state.require_writer()
-    text = with_base(await read_update_request(request), base_url(request, state) + "/update")
-    await write(request, UpdateJob(text))
+    text = await read_update_request(request)
+    await write(request, UpdateJob(text, base=base_url(request, state) + "/update"))
     return Response(status_code=204)

@@ -21,7 +21,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from cwkg.errors import CwkgError, QuerySyntaxError, StoreError
+from cwkg.errors import CwkgError, StoreError
 from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
@@ -29,7 +29,7 @@ from cwkg.server.errors import (
     RowLimitExceeded,
     UnsupportedMediaType,
 )
-from cwkg.server.formats import RDF_FORMATS, RESULT_FORMATS, UPLOAD_EXTENSIONS, used_prefixes
+from cwkg.server.formats import RESULT_FORMATS, UPLOAD_EXTENSIONS, write_rdf
 from cwkg.server.jobs import (
     DropGraphJob,
     GraphJob,
@@ -74,14 +74,16 @@ class _RowCounter:
         """Nothing is buffered here."""
 
 
-def _prefixes_in(triples: Spool) -> dict[str, str]:
-    """The prefixes used in spooled N-Triples."""
-    held = triples.inline()
-    if held is not None or triples.size == 0:
-        return used_prefixes(held or b"")
-    file = triples.reader()
+def _convert_triples(ntriples: Spool, media_type: str, out: Spool) -> None:
+    """Spooled N-Triples written in another RDF format (the spool mapped, not read, to find its prefixes)."""
+    triples = ox.parse(ntriples.reader(), format=ox.RdfFormat.N_TRIPLES)
+    held = ntriples.inline()
+    if held is not None or ntriples.size == 0:
+        write_rdf(triples, media_type, _binary(out), ntriples=held or b"")
+        return
+    file = ntriples.reader()
     with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return used_prefixes(data)
+        write_rdf(triples, media_type, _binary(out), ntriples=data)
 
 
 def _binary(out: Spool | _RowCounter) -> IO[bytes]:
@@ -164,8 +166,8 @@ class Executor:
             raise StoreError("this worker holds a read-only store")
         info: dict[str, Any] = {}
         if isinstance(job, UpdateJob):
-            analyse_update(job.text, self.config.allowlist)
-            self.store.update(job.text)
+            analyse_update(job.text, self.config.allowlist, base=job.base)
+            self.store.update(job.text, base_iri=job.base)
         elif isinstance(job, WriteGraphJob):
             info["created"] = self._write_graph(job)
         else:
@@ -175,7 +177,7 @@ class Executor:
 
     def _query(self, job: QueryJob) -> Output:
         """Analyse (refusing SERVICE), then evaluate and serialise a query."""
-        info = analyse_query(job.text, self.config.allowlist, screen=True)
+        info = analyse_query(job.text, self.config.allowlist, screen=True, base=job.base)
         kind: Kind = {"SELECT": "solutions", "ASK": "boolean"}.get(info.form, "graph")  # type: ignore[assignment]
         media_type = job.media[kind]
         if media_type is None:
@@ -185,19 +187,15 @@ class Executor:
             )
         protocol_dataset = bool(job.default_graphs or job.named_graphs)
         union = not info.has_dataset and not protocol_dataset
-        try:
-            result = self.store.query(
-                job.text,
-                default_graph=list(job.default_graphs) if protocol_dataset else None,
-                named_graphs=list(job.named_graphs) if protocol_dataset else None,
-                union_default_graph=union,
-                substitutions=dict(job.bindings) or None,
-            )
-        except QuerySyntaxError:
-            analyse_query(
-                job.text, self.config.allowlist
-            )  # parsed by rdflib for a message with line and column
-            raise
+        # a syntax error is described at its place in job.text, the author's own (cwkg.sparql_errors)
+        result = self.store.query(
+            job.text,
+            default_graph=list(job.default_graphs) if protocol_dataset else None,
+            named_graphs=list(job.named_graphs) if protocol_dataset else None,
+            union_default_graph=union,
+            substitutions=dict(job.bindings) or None,
+            base_iri=job.base,
+        )
         return self._serialise(result, media_type)
 
     def _serialise(self, result: QueryResult, media_type: str) -> Output:
@@ -242,14 +240,7 @@ class Executor:
                 converted = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
                 converted.serialize(_binary(out), RESULT_FORMATS[media_type])
             else:
-                fmt = RDF_FORMATS[media_type]
-                prefixes = _prefixes_in(first) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-                ox.serialize(
-                    ox.parse(first.reader(), format=ox.RdfFormat.N_TRIPLES),
-                    _binary(out),
-                    fmt,
-                    prefixes=prefixes,
-                )
+                _convert_triples(first, media_type, out)
             return counter.lines
         finally:
             first.close()

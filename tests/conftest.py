@@ -11,6 +11,7 @@ import pytest
 from cwkg.build import compile_project
 from cwkg.compile import Compiled
 from cwkg.config import Settings
+from cwkg.queries import solution_rows
 from cwkg.store import OxigraphStore
 
 PREFIXES = """
@@ -53,15 +54,8 @@ def select(store: OxigraphStore, query: str, **bindings: Any) -> list[dict[str, 
     subs = {k: v if isinstance(v, ox.NamedNode | ox.Literal) else ox.Literal(v) for k, v in bindings.items()}
     result = store.query(PREFIXES + query, union_default_graph=True, substitutions=subs)
     assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        row: dict[str, Any] = {}
-        for name in names:
-            term = solution[name]
-            row[name] = None if term is None else term.value
-        rows.append(row)
-    return rows
+    names, rows = solution_rows(result)
+    return [{name: row[name].value if name in row else None for name in names} for row in rows]
 
 
 def ask(store: OxigraphStore, query: str) -> bool:

@@ -229,10 +229,35 @@ def test_build_refuses_data_that_breaks_the_shapes(tmp_path: Path) -> None:
 """
     )
     settings = small_project(tmp_path, facts)
-    with pytest.raises(BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"):
+    with pytest.raises(
+        BuildError, match=r"breaks the shapes with \d+ violation\(s\); nothing written"
+    ) as info:
         build(settings)
     assert not settings.dist_dir.exists()
     assert not Path(settings.store).exists()
+    # each violation names the fact file and the line where the statement is written, then its IRI
+    line = facts.splitlines().index("  - type: Bursary") + 1
+    where = f"{settings.data_dir / 'facts' / 'test.yaml'}:{line}: id:statement/"
+    violations = str(info.value).splitlines()[1:]
+    assert violations and all(v.strip().startswith(where) for v in violations), str(info.value)
+    assert any("cw:amount" in v for v in violations)
+
+
+def test_notes_say_their_severity_in_a_word_and_where_the_entity_is_written(tmp_path: Path) -> None:
+    """Infos are `info` (not `warning: Info:`), each at the fact file and line that defines its entity."""
+    settings = small_project(tmp_path, STEP_UP.format(quote="bursary of £19,833"))
+    report = build(settings)
+    organisations = settings.data_dir / "facts" / "organisations.yaml"
+    lines = organisations.read_text().splitlines()
+    regulators = [n for n in report.notes if "cwsh:RegulatorShape" in n.text]
+    assert regulators and {n.severity for n in report.notes} <= {"warning", "info"}
+    for note in regulators:
+        assert note.severity == "info" and not note.text.startswith(("Info", "Warning"))
+        where, _, rest = note.text.partition(": ")
+        file, _, line = where.rpartition(":")
+        assert file == str(organisations)
+        slug = rest.split()[0].removeprefix("id:")  # id:org/hcpc
+        assert lines[int(line) - 1].strip() in (f"- id: {slug}", f"id: {slug}")
 
 
 VACANCY = """
@@ -339,3 +364,42 @@ def test_a_flow_style_statement_is_not_pinned_by_guesswork(tmp_path: Path) -> No
 def test_every_statement_in_data_is_pinned() -> None:
     missing = unpinned(ROOT / "data" / "facts")
     assert not missing, f"{len(missing)} statements without an id, first {missing[0]}: run `cwkg pin`"
+
+
+MERGED = """
+source: cypnow-social-work-2019
+entities:
+  - id: programme/test-merged
+    type: [RecruitmentProgramme]
+    label: Test merged
+    mergedFrom: [programme/test-old-a, programme/test-old-b]
+    evidence: employer-based 14-month fast track programme Step Up to Social Work
+"""
+
+
+def test_a_merged_id_keeps_answering_with_same_as(tmp_path: Path) -> None:
+    compiled, _ = compile_project(small_project(tmp_path, MERGED))
+    graph = compiled.quads[graph_for_source("cypnow-social-work-2019")]
+    same = {(q.subject.value, q.object.value) for q in graph if q.predicate.value.endswith("#sameAs")}
+    assert same == {
+        (ID + "programme/test-old-a", ID + "programme/test-merged"),
+        (ID + "programme/test-old-b", ID + "programme/test-merged"),
+    }
+
+
+def test_a_reference_to_a_merged_id_names_the_one_it_became(tmp_path: Path) -> None:
+    facts = (
+        MERGED + "statements:\n  - {type: Funding, funder: org/dfe, fundedProgramme: programme/test-old-a, "
+        "evidence: employer-based 14-month fast track programme Step Up to Social Work}\n"
+    )
+    with pytest.raises(DataError, match="programme/test-old-a', which was merged into programme/test-merged"):
+        compile_project(small_project(tmp_path, facts))
+
+
+def test_a_merged_id_is_of_the_same_kind_and_no_longer_defined(tmp_path: Path) -> None:
+    other_kind = MERGED.replace("[programme/test-old-a, programme/test-old-b]", "[org/test-old]")
+    with pytest.raises(DataError, match="same kind"):
+        compile_project(small_project(tmp_path / "kind", other_kind))
+    still_defined = MERGED.replace("[programme/test-old-a, programme/test-old-b]", "[programme/test-merged]")
+    with pytest.raises(DataError, match="programme/test-merged, which is still defined"):
+        compile_project(small_project(tmp_path / "defined", still_defined))

@@ -33,12 +33,44 @@ def test_every_canned_query_has_an_answer_test(run) -> None:  # type: ignore[no-
     assert names <= tested, names - tested
 
 
-def test_role_requirements(run) -> None:  # type: ignore[no-untyped-def]
+def test_role_requirements(run, store: OxigraphStore) -> None:  # type: ignore[no-untyped-def]
     # 000: managers of children's homes must hold the Level 5 diploma, with up to three years to gain it
     rows = run("role-requirements", role="role/childrens-home-manager")
-    assert ("Level 5", "mandatory", "2015-01", "P3Y") in {
-        (r["level"], r["obligation"], r["since"], r["within"]) for r in rows
+    assert ("requirement", "Level 5", "mandatory", "2015-01", "P3Y") in {
+        (r["kind"], r["level"], r["obligation"], r["since"], r["within"]) for r in rows
     }
+    # 001: Social Work England takes over from the HCPC as the regulator in December 2019; Frontline
+    # brings graduates into social work; 000: the social work apprenticeship
+    rows = run("role-requirements", role="role/social-worker")
+    seen = {(r["roleLabel"], r["kind"], r["itemLabel"], r["since"], r["until"]) for r in rows}
+    assert {
+        ("social worker", "registered with", "Social Work England", "2019-12", None),
+        ("social worker", "registered with", "Health and Care Professions Council", None, "2019-12"),
+        ("social worker", "route in", "Frontline programme", None, None),
+        ("social worker", "route in", "social work apprenticeship", None, None),
+    } <= seen
+    # what is stated of a narrower role is reached, and says which role it is about: 001, the degree
+    # is a route into child and family social work
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    general, specific = (
+        ox.NamedNode(ID + "role/social-worker"),
+        ox.NamedNode(ID + "role/children-and-family-social-worker"),
+    )
+    scratch = OxigraphStore()
+    scratch.extend(
+        [
+            *store.quads(),
+            ox.Quad(general, ox.NamedNode(skos + "narrower"), specific, ox.NamedNode("urn:test")),
+        ]
+    )
+    _, rows = plain_rows(run.catalogue.get("role-requirements").run(scratch, {"role": "role/social-worker"}))
+    narrower = {(r["role"], r["roleLabel"], r["kind"], r["item"]) for r in rows if r["role"] != general.value}
+    assert (
+        specific.value,
+        "child and family social worker",
+        "route in",
+        ID + "qualification/social-work-degree",
+    ) in narrower
 
 
 def test_regulator_history(run) -> None:  # type: ignore[no-untyped-def]
@@ -107,8 +139,13 @@ def test_source_statements(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_disagreeing_figures(run, store: OxigraphStore) -> None:  # type: ignore[no-untyped-def]
     # The documents give no two values for one statistic, period and area: every repeated figure
-    # (bursaries, Step Up, vacancy rates) either agrees or belongs to another period.
-    assert run("disagreeing-figures") == []
+    # (bursaries, Step Up, vacancy rates) either agrees or belongs to another period. What users mean
+    # is found: 001 counts 256 HCPC-approved programmes (2019), 000 says 313 (2020).
+    rows = run("disagreeing-figures")
+    assert not [r for r in rows if r["kind"] == "same period, different values"]
+    assert ("different periods", "2019", 256, "2020", 313) in {
+        (r["kind"], r["period1"], r["value1"], r["period2"], r["value2"]) for r in rows
+    }
     # a second source that disagrees is found
     obs = ox.NamedNode(ID + "observation/test-disagreement")
     g = ox.NamedNode("urn:test")
@@ -135,6 +172,7 @@ def test_disagreeing_figures(run, store: OxigraphStore) -> None:  # type: ignore
         ),
         ox.Quad(obs, ox.NamedNode(cw + "refPeriod"), ox.NamedNode(ID + "period/2019-09"), g),
         ox.Quad(obs, ox.NamedNode(cw + "refArea"), area, g),
+        ox.Quad(obs, ox.NamedNode(cw + "unit"), ox.NamedNode(ID + "unit/percent"), g),
         ox.Quad(
             obs,
             ox.NamedNode(cw + "obsValue"),
@@ -148,7 +186,8 @@ def test_disagreeing_figures(run, store: OxigraphStore) -> None:  # type: ignore
     _, rows = plain_rows(
         Catalogue.load(ROOT / "queries" / "canned").get("disagreeing-figures").run(scratch, {})
     )
-    assert [(r["value1"], r["value2"]) for r in rows] == [(16.4, 17.0)]
+    same = [(r["value1"], r["value2"]) for r in rows if r["kind"] == "same period, different values"]
+    assert same == [(16.4, 17.0)]
 
 
 def test_apprenticeship_standards(run) -> None:  # type: ignore[no-untyped-def]
@@ -189,3 +228,10 @@ def test_role_sector(run) -> None:  # type: ignore[no-untyped-def]
     rows = {r["label"]: r for r in run("role-sector", sector="sector/youth")}
     assert rows["professional youth worker"]["minimumLevel"] == "Level 6"
     assert rows["youth support worker"]["progressesTo"] == "professional youth worker"
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in Catalogue.load(ROOT / "queries" / "canned")))
+def test_every_canned_query_returns_rows_for_its_examples(run, name: str) -> None:  # type: ignore[no-untyped-def]
+    query = run.catalogue.get(name)
+    rows = run(name, **{p.name: p.example for p in query.parameters if p.example is not None})
+    assert rows, f"{name} with its examples returns no rows"

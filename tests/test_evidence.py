@@ -57,4 +57,4 @@ def test_cli_reports_offsets_and_failures() -> None:
     bad = runner.invoke(app, ["evidence", "cypnow-social-work-2019", "bursary of £19,833", "social workers"])
     assert bad.exit_code == 1 and "occurs" in bad.output
     unknown = runner.invoke(app, ["evidence", "no-such-source", "x"])
-    assert unknown.exit_code == 2 and "no source 'no-such-source'" in unknown.output
+    assert unknown.exit_code == 1 and "no source 'no-such-source'" in unknown.output

@@ -54,9 +54,10 @@ def test_without_check_uncovered_candidates_exit_0(project: Path) -> None:
     assert runner.invoke(app, _args(project)).exit_code == 0
 
 
-def test_a_bad_source_id_exits_2(project: Path) -> None:
+def test_an_unknown_source_id_exits_1(project: Path) -> None:
+    """The thing asked for does not exist: exit 1, as for an unknown canned query (cwkg.cli.console)."""
     result = runner.invoke(app, _args(project, "no-such-source"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "unknown source id" in result.stderr
 
 

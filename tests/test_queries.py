@@ -63,7 +63,7 @@ def test_missing_and_unknown_parameters_list_what_is_expected(catalogue: Catalog
     message = str(info.value)
     assert "unknown parameter(s) rol" in message
     assert "missing required parameter(s) role" in message
-    assert "role (iri, required, e.g. role/childrens-home-manager)" in message
+    assert "role (iri, required, e.g. role/social-worker)" in message
 
 
 def test_ill_typed_parameter(catalogue: Catalogue) -> None:

@@ -7,9 +7,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -76,26 +75,31 @@ class OxigraphServer:
             self.process.wait()
 
 
+#: The remote stores a test opened, closed after it (an open HTTP pool is a ResourceWarning, an error here).
+OPENED: list[RemoteStore] = []
+
+
+def opened(url: str, *, retries: int = 3, backoff: float = 0.5) -> RemoteStore:
+    """A RemoteStore closed at the end of the test."""
+    store = RemoteStore(url, retries=retries, backoff=backoff)
+    OPENED.append(store)
+    return store
+
+
+@pytest.fixture(autouse=True)
+def close_remote_stores() -> Iterator[None]:
+    """Close every remote store the test opened."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
+
+
 @pytest.fixture()
 def remote_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     server = OxigraphServer(tmp_path / "remote")
     server.start()
     yield server
     server.kill()
-
-
-@pytest.fixture()
-def connect() -> Iterator[Callable[..., RemoteStore]]:
-    """Opens remote stores for a test and closes them after it, so no connection is left to the collector."""
-    opened: list[RemoteStore] = []
-
-    def open_store(url: str, **options: Any) -> RemoteStore:
-        opened.append(RemoteStore(url, **options))
-        return opened[-1]
-
-    yield open_store
-    for store in opened:
-        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -106,16 +110,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def test_open_store_selects_the_backend(tmp_path: Path) -> None:
-    remote, local = open_store("http://127.0.0.1:1/query"), open_store(str(tmp_path / "db"))
-    assert isinstance(remote, RemoteStore) and isinstance(local, OxigraphStore)
-    remote.close()
-    local.close()
+    assert isinstance(open_store("http://127.0.0.1:1/query"), RemoteStore)
+    assert isinstance(open_store(str(tmp_path / "db")), OxigraphStore)
 
 
 def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(
-    built: Settings, remote_server: OxigraphServer, connect: Callable[..., RemoteStore]
+    built: Settings, remote_server: OxigraphServer
 ) -> None:
-    remote = connect(remote_server.url)
+    remote = opened(remote_server.url)
     report = publish(built, remote)
     local = OxigraphStore(Path(built.store), read_only=True)
     assert report.published == {g: len(list(local.quads(g))) for g in local.graphs()}
@@ -130,19 +132,15 @@ def test_publish_then_query_gives_the_same_answers_as_the_embedded_store(
 
 
 def test_a_store_whose_default_graph_is_the_union_is_queried_without_naming_graphs(
-    built: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    request: pytest.FixtureRequest,
-    connect: Callable[..., RemoteStore],
+    built: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     union = OxigraphServer(tmp_path / "union", "--union-default-graph")
     union.start()
     try:
-        publish(built, connect(union.url))
+        publish(built, opened(union.url))
         monkeypatch.setenv("CWKG_REMOTE_UNION_DEFAULT_GRAPH", "true")
         remote = RemoteStore.configured(union.url, Settings().remote())
-        request.addfinalizer(remote.close)
+        OPENED.append(remote)
         assert remote.union_default
         canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
         local = OxigraphStore(Path(built.store), read_only=True)
@@ -158,14 +156,11 @@ def test_a_store_whose_default_graph_is_the_union_is_queried_without_naming_grap
 
 
 def test_the_union_of_a_remote_store_follows_graphs_published_later(
-    built: Settings,
-    remote_server: OxigraphServer,
-    monkeypatch: pytest.MonkeyPatch,
-    connect: Callable[..., RemoteStore],
+    built: Settings, remote_server: OxigraphServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    remote = connect(remote_server.url)
+    remote = opened(remote_server.url)
     assert not remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # an empty store: nothing to union
-    publish(built, connect(remote_server.url))
+    publish(built, opened(remote_server.url))
     assert not remote.query(
         "ASK { ?s ?p ?o }", union_default_graph=True
     )  # its list of graphs is still trusted
@@ -173,21 +168,19 @@ def test_the_union_of_a_remote_store_follows_graphs_published_later(
     assert remote.query("ASK { ?s ?p ?o }", union_default_graph=True)  # asked again: the new graphs are seen
 
 
-def test_remote_errors_are_translated(
-    remote_server: OxigraphServer, connect: Callable[..., RemoteStore]
-) -> None:
-    remote = connect(remote_server.url)
+def test_remote_errors_are_translated(remote_server: OxigraphServer) -> None:
+    remote = opened(remote_server.url)
     with pytest.raises(QuerySyntaxError, match="refused the request"):
         remote.query("SELECT * WHERE { ?s ?p }")
-    dead = connect(f"http://127.0.0.1:{free_port()}/query", retries=1, backoff=0.01)
+    dead = opened(f"http://127.0.0.1:{free_port()}/query", retries=1, backoff=0.01)
     with pytest.raises(StoreError, match="cannot reach the store"):
         dead.graphs()
 
 
 def test_a_parameter_cannot_become_syntax_on_the_remote_store(
-    built: Settings, remote_server: OxigraphServer, connect: Callable[..., RemoteStore]
+    built: Settings, remote_server: OxigraphServer
 ) -> None:
-    remote = connect(remote_server.url)
+    remote = opened(remote_server.url)
     publish(built, remote)
     canned = Catalogue.load(ROOT / "queries" / "canned").get("search")
     _, rows = plain_rows(canned.run(remote, {"text": '") } UNION { ?resource ?p ?matched } #'}))
@@ -195,9 +188,9 @@ def test_a_parameter_cannot_become_syntax_on_the_remote_store(
 
 
 def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(
-    built: Settings, remote_server: OxigraphServer, connect: Callable[..., RemoteStore]
+    built: Settings, remote_server: OxigraphServer
 ) -> None:
-    remote = connect(remote_server.url, retries=1, backoff=0.01)
+    remote = opened(remote_server.url, retries=1, backoff=0.01)
     local = OxigraphStore(Path(built.store), read_only=True)
     graphs = local.graphs()
     seen: list[str] = []
@@ -210,7 +203,7 @@ def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(
     with pytest.raises(StoreError):
         publish(built, remote, on_graph=kill_after_two)
     remote_server.start()
-    remote = connect(remote_server.url)
+    remote = opened(remote_server.url)
     # what is there is whole: each published graph has exactly its local triples
     for g in remote.graphs():
         if not g.startswith(STAGING):
@@ -224,11 +217,11 @@ def test_a_publish_killed_midway_resumes_and_leaves_no_partial_graph(
 
 
 def test_cwkg_serves_over_the_remote_store_with_the_same_answers(
-    built: Settings, remote_server: OxigraphServer, connect: Callable[..., RemoteStore]
+    built: Settings, remote_server: OxigraphServer
 ) -> None:
     from tests.server.conftest import LiveServer, make_settings
 
-    publish(built, connect(remote_server.url))
+    publish(built, opened(remote_server.url))
     local = LiveServer(make_settings(Path(built.store), max_rows=1000)).start()
     remote = LiveServer(make_settings(remote_server.url, max_rows=1000)).start()  # type: ignore[arg-type]
     try:
@@ -270,7 +263,7 @@ def _canonical(row: dict) -> str:  # type: ignore[type-arg]
 
 
 def test_every_canned_query_answers_the_same_over_the_remote_store(
-    project: tuple, tmp_path: Path, remote_server: OxigraphServer, connect: Callable[..., RemoteStore]
+    project: tuple, tmp_path: Path, remote_server: OxigraphServer
 ) -> None:
     """The real graph, published to `oxigraph serve`: each canned query's example answer through
     `cwkg serve --store URL` equals its answer through `cwkg serve` over the embedded store."""
@@ -281,7 +274,7 @@ def test_every_canned_query_answers_the_same_over_the_remote_store(
     try:
         publish(
             Settings(store=str(tmp_path / "store"), dist_dir=tmp_path / "dist"),
-            connect(remote_server.url),
+            opened(remote_server.url),
         )
         remote = LiveServer(make_settings(remote_server.url, max_rows=10_000, query_timeout=30)).start()  # type: ignore[arg-type]
         for q in Catalogue.load(ROOT / "queries" / "canned"):

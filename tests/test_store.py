@@ -57,7 +57,7 @@ def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
 
 
 def test_query_syntax_error_is_translated() -> None:
-    with pytest.raises(QuerySyntaxError, match="error at 1:"):
+    with pytest.raises(QuerySyntaxError, match="syntax error at line 1, column 18"):
         OxigraphStore().query("SELECT * WHERE { ?s ?p }")
 
 

@@ -354,11 +354,12 @@ runner = CliRunner()
 
 
 def test_cli_exit_0_when_conforming() -> None:
-    """A conforming file: exit 0, the report on stdout, the verdict on stderr."""
+    """A conforming file: exit 0, the report on stdout starting with the one summary of the run."""
     result = runner.invoke(app, ["validate", str(VALID)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("cwkg validate: 0 violation(s)")
-    assert "conforms" in result.stderr
+    assert result.stdout.splitlines()[0].endswith("conforms")
+    assert "violation(s)" not in result.stderr
 
 
 def test_cli_exit_1_when_not_conforming() -> None:
@@ -366,7 +367,15 @@ def test_cli_exit_1_when_not_conforming() -> None:
     result = runner.invoke(app, ["validate", str(VALID), str(FIXTURES / "negative-amount.ttl")])
     assert result.exit_code == 1
     assert "cwsh:FundingShape" in result.stdout
-    assert "not conformant" in result.stderr
+    assert "not conformant, 1 at or above violation" in result.stdout.splitlines()[0]
+    assert "not conformant" not in result.stderr
+
+
+def test_cli_summary_on_stderr_when_the_report_goes_elsewhere(tmp_path: Path) -> None:
+    """With --output or a machine format, the one summary is on stderr (and only there)."""
+    result = runner.invoke(app, ["validate", str(VALID), str(FIXTURES / "negative-amount.ttl"), "-f", "json"])
+    assert result.exit_code == 1
+    assert result.stderr.count("not conformant") == 1 and "not conformant" not in result.stdout
 
 
 def test_cli_fail_on_warning() -> None:
@@ -411,10 +420,19 @@ def test_cli_exit_2_without_a_built_graph(tmp_path: Path) -> None:
 
 
 def test_cli_validates_the_built_dump(tmp_path: Path) -> None:
-    """Without files and without a store, dist/cwkg.trig is validated."""
+    """Without files and without a store (CWKG_STORE names none), dist/cwkg.trig is validated."""
+    shutil.copy(VALID, tmp_path / "cwkg.trig")
+    env = {"CWKG_STORE": str(tmp_path / "none")}
+    result = runner.invoke(app, ["validate", "--dist", str(tmp_path)], env=env)
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_a_store_named_by_option_must_exist(tmp_path: Path) -> None:
+    """--store naming no store is an error (exit 2), even when a dump is there to fall back on."""
     shutil.copy(VALID, tmp_path / "cwkg.trig")
     result = runner.invoke(app, ["validate", "--store", str(tmp_path / "none"), "--dist", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2
+    assert f"--store {tmp_path / 'none'}: no store there" in result.stderr
 
 
 def test_cli_validates_the_store(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain usage errors: one line each, never boxed or re-wrapped
+    context_settings={"show_default": True},
 )
 app.command("build")(build.build)
 app.command("evidence")(evidence.evidence)
@@ -24,5 +26,5 @@ app.command("pin")(pin.pin)
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script (and of `python -m cwkg`)."""
+    app(prog_name="cwkg")

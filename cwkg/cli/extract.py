@@ -1,27 +1,44 @@
 """`cwkg extract`: candidates, mentions and coverage of the source documents.
 
-Exit codes: 0 done (with --check: every candidate covered or ignored); 1 with --check when an
-uncovered, unignored candidate remains; 2 a bad source id, an unreadable source, fact file
-or ignore list.
+Exit codes (cwkg.cli.console): 0 done (with --check: every candidate covered or ignored); 1 with
+--check when an uncovered, unignored candidate remains, or an unknown source id; 2 a bad option,
+an unreadable source, fact file or ignore list.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from cwkg.cli.console import err, fail, out
-from cwkg.config import Settings
-from cwkg.errors import ConfigError, CwkgError
+from cwkg.cli.console import EXIT_FAILED, EXIT_USAGE, default_of, err, fail, load_settings, out
+from cwkg.errors import CwkgError, NotFound
 from cwkg.sources import load_manifest
 
 if TYPE_CHECKING:
     from cwkg.extract.evaluate import Score
     from cwkg.extract.report import ExtractionReport
+
+
+class ExtractFormat(StrEnum):
+    """What `cwkg extract` prints."""
+
+    table = "table"
+    json = "json"
+
+
+class Show(StrEnum):
+    """Which candidates `cwkg extract` lists."""
+
+    uncovered = "uncovered"
+    all = "all"
+    none = "none"
+
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extraction" / "sample.yaml"
 
@@ -36,10 +53,12 @@ def extract(
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write the report as JSON to this file.")
     ] = None,
-    output: Annotated[str, typer.Option("--format", help="table or json (to standard output).")] = "table",
+    output: Annotated[
+        ExtractFormat, typer.Option("--format", help="table or json (to standard output).")
+    ] = ExtractFormat.table,
     show: Annotated[
-        str, typer.Option(help="Which candidates to list: uncovered, all or none.")
-    ] = "uncovered",
+        Show, typer.Option(help="Which candidates to list: uncovered, all or none.")
+    ] = Show.uncovered,
     run_evaluate: Annotated[
         bool,
         typer.Option(
@@ -47,9 +66,15 @@ def extract(
         ),
     ] = False,
     data: Annotated[
-        Path | None, typer.Option(help="Folder of sources.yaml, facts/ and extraction-ignore.")
+        Path | None,
+        typer.Option(
+            help="Folder of sources.yaml, facts/ and extraction-ignore.", show_default=default_of("data_dir")
+        ),
     ] = None,
-    sources_dir: Annotated[Path | None, typer.Option(help="Folder of the source documents.")] = None,
+    sources_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the source documents.", show_default=default_of("sources_dir")),
+    ] = None,
 ) -> None:
     """Find candidate entities and figures in the sources, link mentions, and report coverage."""
     from cwkg.build import compile_project
@@ -57,14 +82,12 @@ def extract(
     from cwkg.extract.evaluate import evaluate
     from cwkg.extract.report import run
 
-    settings = Settings.from_options(data_dir=data, sources_dir=sources_dir)
+    settings = load_settings(data=data, sources_dir=sources_dir)
     try:
-        if output not in ("table", "json") or show not in ("uncovered", "all", "none"):
-            raise ConfigError("--format is table or json; --show is uncovered, all or none")
         manifest = load_manifest(settings.data_dir / "sources.yaml", settings.sources_dir)
         unknown = [s for s in sources or [] if s not in manifest]
         if unknown:
-            raise ConfigError(f"unknown source id(s) {', '.join(unknown)}; known: {', '.join(manifest)}")
+            raise NotFound(f"unknown source id(s) {', '.join(unknown)}; known: {', '.join(manifest)}")
         if run_evaluate:
             _print_scores(evaluate(SAMPLE, manifest))
             return
@@ -73,8 +96,8 @@ def extract(
         with err.status("compiling the graph"):
             _, quads = compile_project(settings)
         report = run(chosen, quads, ignore)
-    except CwkgError as exc:
-        fail(exc, 2)
+    except CwkgError as exc:  # here the fact files and ignore list are input: unreadable is exit 2
+        fail(exc, None if isinstance(exc, NotFound) else EXIT_USAGE)
     data_out = report.to_json()
     if json_file is not None:
         json_file.write_text(json.dumps(data_out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -85,12 +108,13 @@ def extract(
     if check and report.uncovered:
         err.print(
             f"[bold red]{report.uncovered} uncovered candidate(s)[/]: add them to data/facts or, "
-            "if they do not belong in the graph, to data/extraction-ignore with a reason"
+            "if they do not belong in the graph, to data/extraction-ignore with a reason",
+            soft_wrap=True,
         )
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)
 
 
-def _print_scores(scores: dict[str, Score]) -> None:
+def _print_scores(scores: Mapping[str, Score]) -> None:
     table = Table(title="Candidate finder on the hand-labelled sample")
     for col in ("measure", "precision", "recall", "matched", "found", "labelled"):
         table.add_column(col, justify="right" if col != "measure" else "left")
@@ -154,7 +178,8 @@ def _print_report(report: ExtractionReport, show: str) -> None:
                 f"[yellow]ambiguous:[/] {d.source_id} {a.raw_start}:{a.raw_end} {a.exact!r} names "
                 f"{', '.join(a.entities)}",
                 highlight=False,
+                soft_wrap=True,
             )
     for line in report.unused_ignores:
-        err.print(f"[yellow]unused ignore line:[/] {line}", highlight=False)
+        err.print(f"[yellow]unused ignore line:[/] {line}", highlight=False, soft_wrap=True)
     out.print(f"{report.uncovered} uncovered candidate(s) in {len(report.documents)} document(s)")

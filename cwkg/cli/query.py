@@ -3,68 +3,91 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import sys
+from enum import StrEnum
 from typing import Annotated
 
 import pyoxigraph as ox
 import typer
-from rich.table import Table
 
-from cwkg.cli.console import fail, out
-from cwkg.config import Settings
-from cwkg.errors import CwkgError, StoreError
-from cwkg.queries import Catalogue, ParameterError, plain_rows
+from cwkg.cli.console import default_of, existing_store, fail, load_settings, out
+from cwkg.cli.tables import print_table
+from cwkg.errors import ConfigError, CwkgError
+from cwkg.namespaces import ID, curie
+from cwkg.queries import Catalogue, parse_values, plain, solution_rows
 from cwkg.store import OxigraphStore
 
 
+class QueryFormat(StrEnum):
+    """What `cwkg query` prints."""
+
+    table = "table"
+    json = "json"
+    sparql = "sparql"
+
+
+def cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A term as a person writes it (and as -p takes it): role/social-worker, cw:Role, true, 2019."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return term.value.removeprefix(ID) if term.value.startswith(ID) else curie(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
 def query(
-    name: Annotated[str | None, typer.Argument(help="The canned query to run; omit to list them.")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="The canned query to run; omit to list them.", show_default=False)
+    ] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value.")
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter as name=value, each name once.", show_default=False),
     ] = None,
     output: Annotated[
-        str, typer.Option("--format", help="table, json or sparql (print the query text).")
-    ] = "table",
-    store: Annotated[str | None, typer.Option(help="Folder of the store.")] = None,
+        QueryFormat,
+        typer.Option("--format", help="table, json, or sparql (the query's text, with -p values bound)."),
+    ] = QueryFormat.table,
+    store: Annotated[
+        str | None, typer.Option(help="Folder of the built store.", show_default=default_of("store"))
+    ] = None,
 ) -> None:
     """Run a canned query from queries/canned and print its answer as a table."""
-    settings = Settings.from_options(store=store)
+    settings = load_settings(store=store)
     try:
         catalogue = Catalogue.load(settings.queries_dir / "canned")
         if name is None:
-            table = Table(title="Canned queries")
-            for col in ("name", "title", "parameters"):
-                table.add_column(col)
-            for q in catalogue:
-                params = ", ".join(f"{p.name}{'' if p.required else '?'}: {p.type}" for p in q.parameters)
-                table.add_row(q.name, q.title, params)
-            out.print(table)
+            if output is QueryFormat.json:
+                print(json.dumps([q.describe() for q in catalogue], indent=2, ensure_ascii=False))
+                return
+            if output is QueryFormat.sparql:
+                raise ConfigError("--format sparql prints one query: name it, such as `cwkg query search`")
+            listing = [
+                [
+                    q.name,
+                    q.title,
+                    ", ".join(f"{p.name}{'' if p.required else '?'}: {p.type}" for p in q.parameters),
+                ]
+                for q in catalogue
+            ]
+            print_table(out, "Canned queries", ["name", "title", "parameters"], listing)
             return
         canned = catalogue.get(name)
-        if output == "sparql":
-            out.print(canned.sparql, markup=False, highlight=False)
+        values = parse_values(param or [])
+        if output is QueryFormat.sparql:
+            sys.stdout.write(canned.text(values))  # as it is: rich would re-wrap the comments
             return
-        values: dict[str, str] = {}
-        for item in param or []:
-            key, sep, value = item.partition("=")
-            if not sep:
-                raise ParameterError(f"--param {item!r} must be name=value")
-            values[key] = value
-        path = Path(settings.store)
-        if not path.exists():
-            raise StoreError(f"no store at {path}: run `cwkg build` first")
-        result = canned.run(OxigraphStore(path, read_only=True), values)
+        result = canned.run(
+            OxigraphStore(existing_store(settings, store is not None), read_only=True), values
+        )
         assert isinstance(result, ox.QuerySolutions)
-        names, rows = plain_rows(result)
+        names, rows = solution_rows(result, parameters=False)
     except CwkgError as exc:
-        fail(exc, 2 if isinstance(exc, ParameterError) else 1)
-    if output == "json":
-        print(json.dumps({"query": name, "rows": rows}, indent=2, ensure_ascii=False))
+        fail(exc)
+    if output is QueryFormat.json:
+        plain_out = [{n: plain(row.get(n)) for n in names} for row in rows]
+        print(json.dumps({"query": name, "rows": plain_out}, indent=2, ensure_ascii=False))
         return
-    table = Table(title=canned.title)
-    for n in names:
-        table.add_column(n, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if row[n] is None else str(row[n]) for n in names))
-    out.print(table)
+    print_table(out, canned.title, names, [[cell(row.get(n)) for n in names] for row in rows])
     out.print(f"{len(rows)} row(s)")

@@ -11,9 +11,11 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from cwkg.server.errors import GraphNotFound
-from cwkg.server.pages.index import HIDDEN, Entry, Index, load_index
-from cwkg.server.pages.state import get_pages
+from cwkg.server.negotiation import PAGE_OR_JSON, PLAIN_JSON, choose
+from cwkg.server.pages.index import HIDDEN, Entry, Index
+from cwkg.server.pages.queries import load_index
 from cwkg.server.pages.templating import render
+from cwkg.server.state import get_state
 
 __all__ = ["PAGE_SIZE", "kinds", "router"]
 
@@ -26,7 +28,7 @@ ENTRY_KINDS = ("role", "qualification", "programme", "org", "apprenticeship", "s
 
 def kinds(request: Request, index: Index) -> list[dict[str, object]]:
     """Each kind of resource with its class, definition and count, largest first."""
-    profile = get_pages(request).profile
+    profile = get_state(request).pages.profile
     classes = profile.kinds()
     result = []
     for kind, entries in index.by_kind.items():
@@ -47,13 +49,13 @@ def kinds(request: Request, index: Index) -> list[dict[str, object]]:
     return sorted(result, key=lambda k: (-int(k["count"]), str(k["label"])))  # type: ignore[call-overload]
 
 
-def _wants_json(request: Request) -> bool:
-    accept = request.headers.get("accept") or ""
-    return request.query_params.get("format") == "json" or ("json" in accept and "html" not in accept)
+def _wants_json(request: Request, what: str) -> bool:
+    """Whether the request is answered with JSON rather than a page."""
+    return choose(request, PAGE_OR_JSON, what) == PLAIN_JSON
 
 
 def _entry(request: Request, e: Entry) -> dict[str, object]:
-    links = get_pages(request).links
+    links = get_state(request).pages.links
     return {
         "iri": e.iri,
         "href": links.href(e.iri),
@@ -66,8 +68,11 @@ def _entry(request: Request, e: Entry) -> dict[str, object]:
 @router.get("/browse")
 async def browse(request: Request) -> Response:
     """Every kind of resource with its count."""
+    json_wanted = _wants_json(request, "the list of kinds")
     index = await load_index(request)
-    return render("browse.html", links=get_pages(request).links, title="Browse", kinds=kinds(request, index))
+    if json_wanted:
+        return JSONResponse({"kinds": kinds(request, index)}, headers={"vary": "Accept"})
+    return render(request, "browse.html", title="Browse", kinds=kinds(request, index))
 
 
 @router.get("/id/{kind}/")
@@ -85,11 +90,12 @@ async def listing(
     cls: str | None = Query(None, alias="class"),
 ) -> Response:
     """The resources of one kind: sorted, paged, optionally only those of one class."""
+    json_wanted = _wants_json(request, "a list of resources")
     index = await load_index(request)
     entries = index.by_kind.get(kind)
     if entries is None or kind in HIDDEN:
         raise GraphNotFound(f"the graph has no resources of kind {kind!r}; see /browse")
-    profile = get_pages(request).profile
+    profile = get_state(request).pages.profile
     classes = Counter(t for e in entries for t in profile.specific_types(e.types))
     chosen = [e for e in entries if cls is None or cls in e.types]
     if sort == "-label":
@@ -101,7 +107,7 @@ async def listing(
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(page, pages)
     shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    if _wants_json(request):
+    if json_wanted:
         return JSONResponse(
             {
                 "kind": kind,
@@ -109,14 +115,15 @@ async def listing(
                 "page": page,
                 "pages": pages,
                 "items": [_entry(request, e) for e in shown],
-            }
+            },
+            headers={"vary": "Accept"},
         )
     info = next((k for k in kinds(request, index) if k["kind"] == kind), {"label": kind})
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in shown]
     facets = sorted(((profile.label(t), t, n) for t, n in classes.items()), key=lambda f: -f[2])
     return render(
+        request,
         "listing.html",
-        links=get_pages(request).links,
         title=str(info["label"]),
         info=info,
         kind=kind,
@@ -135,22 +142,24 @@ async def listing(
 @router.get("/search")
 async def search(request: Request, q: str = "", kind: str | None = None) -> Response:
     """Resources whose name, acronym, kind or definition matches, forgiving plurals and misspellings."""
+    json_wanted = _wants_json(request, "a search")
     index = await load_index(request)
     found, result = index.search(q, kind=kind) if q.strip() else ([], None)
-    if _wants_json(request):
+    if json_wanted:
         return JSONResponse(
             {
                 "query": q,
                 "corrected": result.corrected if result else None,
                 "suggestions": result.suggestions if result else [],
                 "items": [_entry(request, e) for e in found],
-            }
+            },
+            headers={"vary": "Accept"},
         )
-    profile = get_pages(request).profile
+    profile = get_state(request).pages.profile
     rows = [(e, [profile.label(t) for t in profile.specific_types(e.types)]) for e in found]
     return render(
+        request,
         "search.html",
-        links=get_pages(request).links,
         title=f"Search: {q}" if q else "Search",
         query=q,
         rows=rows,

@@ -1,4 +1,4 @@
-"""Observations as a table and as a Vega-Lite chart along their dimensions (rendered in the browser
+"""Observations as a Vega-Lite chart along their dimensions (rendered in the browser
 by the vega libraries we serve from /static/vendor).
 
 The chart is chosen from the data, not per dataset: the dimensions whose value varies across the
@@ -11,46 +11,17 @@ or units that differ, only the observations of the most common unit are charted,
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
-
-import pyoxigraph as ox
+from typing import Any
 
 from cwkg.namespaces import CW
+from cwkg.server.pages.profile import Profile
 
-if TYPE_CHECKING:
-    from cwkg.server.pages.view import _Builder
-
-__all__ = ["chart_spec", "observation_table"]
+__all__ = ["NOTES", "PERIOD", "UNIT", "VALUE", "chart_spec"]
 
 VALUE = CW + "obsValue"
 UNIT = CW + "unit"
 PERIOD = CW + "refPeriod"
 NOTES = (CW + "qualifier", CW + "obsNote")
-
-
-def observation_table(b: _Builder, nodes: list[ox.NamedNode]) -> dict[str, Any]:
-    """Columns (the dimensions used, value, unit, notes), rows with links and sources, and a chart."""
-    dims = [d for d in b.profile.dimensions() if any(b.objects(n, d) for n in nodes)]
-    rows = []
-    for node in nodes:
-        row: dict[str, Any] = {"href": b.links.href(node.value), "cells": {}, "sort": {}}
-        for d in dims + [UNIT]:
-            objs = b.objects(node, d)
-            if objs:
-                v = b.value(objs[0])
-                row["cells"][d] = v
-                start = [o for o in b.objects(objs[0], CW + "startOfPeriod")] if d == PERIOD else []
-                row["sort"][d] = start[0].value if start else v.text
-        value = next(iter(b.objects(node, VALUE)), None)
-        row["value"] = b.value(value, node, VALUE) if value is not None else None
-        row["number"] = float(value.value) if isinstance(value, ox.Literal) else None
-        row["notes"] = "; ".join(o.value for p in NOTES for o in b.objects(node, p))
-        row["sources"] = b.sources(node)
-        row["evidence"] = b.evidence(node)
-        rows.append(row)
-    rows.sort(key=lambda r: tuple(r["sort"].get(d, "") for d in dims))
-    columns = [(d, b.profile.label(d), b.links.href(d)) for d in dims]
-    return {"columns": columns, "rows": rows, "chart": chart_spec(b, dims, rows)}
 
 
 def _text(row: dict[str, Any], dim: str) -> str:
@@ -73,8 +44,10 @@ def _independent(dims: list[str], rows: list[dict[str, Any]]) -> list[str]:
     return kept
 
 
-def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A Vega-Lite spec for the rows, or None when a chart would not help."""
+def chart_spec(
+    profile: Profile, title: str, dims: list[str], rows: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """A Vega-Lite spec for the rows, titled, or None when a chart would not help."""
     units = Counter(r["cells"][UNIT].text for r in rows if UNIT in r["cells"] and r["number"] is not None)
     if not units:
         return None
@@ -85,23 +58,39 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
     varying = _independent([d for d in dims if len({_text(r, d) for r in rows}) > 1], rows)
     if not varying or len(varying) > 2 or len(rows) < 2:
         return None
-    names = {d: b.profile.label(d) for d in varying}
+    names = {d: profile.label(d) for d in varying}
     values = []
     for r in rows:
         item: dict[str, Any] = {names[d]: r["cells"][d].text if d in r["cells"] else "" for d in varying}
         item["value"] = r["number"]
-        item["order"] = r["sort"].get(PERIOD, "")
+        item["start"] = r["sort"].get(PERIOD, "")
         values.append(item)
-    over_time = PERIOD in varying
+    # time goes on a time axis (2004 to 2019 spaced as years) when every period has a first day
+    over_time = PERIOD in varying and all(
+        len(str(v["start"])) >= 4 and str(v["start"])[:4].isdigit() for v in values
+    )
     x = PERIOD if over_time else varying[0]
     colour = next((d for d in varying if d != x), None)
-    encoding: dict[str, Any] = {
-        "x": {
+    yearly = over_time and all(
+        str(v["start"]).endswith("-01-01") or len(str(v["start"])) == 4 for v in values
+    )
+    x_axis: dict[str, Any] = (
+        {
+            "field": "start",
+            "type": "temporal",
+            "title": names[x],
+            "axis": {"format": "%Y" if yearly else "%b %Y", "labelOverlap": True},
+        }
+        if over_time
+        else {
             "field": names[x],
-            "type": "ordinal",
-            "sort": {"field": "order"} if over_time else None,
-            "axis": {"labelAngle": -30, "labelLimit": 180},
-        },
+            "type": "nominal",
+            "sort": None,
+            "axis": {"labelAngle": -30, "labelLimit": 220},
+        }
+    )
+    encoding: dict[str, Any] = {
+        "x": x_axis,
         "y": {"field": "value", "type": "quantitative", "title": unit},
         "tooltip": [{"field": n, "type": "nominal"} for n in names.values()]
         + [{"field": "value", "title": unit}],
@@ -110,10 +99,17 @@ def chart_spec(b: _Builder, dims: list[str], rows: list[dict[str, Any]]) -> dict
         encoding["color"] = {"field": names[colour], "type": "nominal", "legend": {"labelLimit": 240}}
         if not over_time:
             encoding["xOffset"] = {"field": names[colour]}
+    series = f", one line per {names[colour]}" if colour else ""
+    what = "Line chart over time" if over_time else f"Bar chart by {names[x]}"
+    description = f"{what} of {len(values)} figures in {unit}{series}; the table below gives every value."
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": {"text": title, "anchor": "start", "limit": 900},
+        "description": description,
         "width": "container",
         "height": 320,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 8, "right": 24, "top": 8, "bottom": 8},
         "data": {"values": values},
         "mark": {"type": "line", "point": True} if over_time else {"type": "bar"},
         "encoding": encoding,

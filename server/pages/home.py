@@ -6,12 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from cwkg.server.description import TITLE, stats
-from cwkg.server.negotiation import HTML, negotiate
+from cwkg.server.description import TITLE, VOID_OFFER
+from cwkg.server.negotiation import HTML, choose
 from cwkg.server.pages.browse import kinds
-from cwkg.server.pages.index import load_index
-from cwkg.server.pages.state import get_pages
+from cwkg.server.pages.queries import load_index
 from cwkg.server.pages.templating import render
+from cwkg.server.state import get_state
 
 __all__ = ["router"]
 
@@ -54,19 +54,17 @@ QUESTIONS = (
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    """HTML for browsers; RDF clients are sent to the dataset description (303)."""
+    """HTML for browsers; RDF clients are sent to the dataset description (303), which offers the same."""
     link = '</.well-known/void>; rel="describedby"; type="text/turtle"'
-    wanted = negotiate("description", request.headers.get("accept"), request.query_params.get("format"))
-    accept = request.headers.get("accept") or ""
-    if wanted not in (HTML, None) and "html" not in accept:
+    if choose(request, VOID_OFFER, "the home page") != HTML:
         return RedirectResponse(
             "/.well-known/void", status_code=303, headers={"link": link, "vary": "Accept"}
         )
     index = await load_index(request)
-    counts = await stats(request)
+    counts = await get_state(request).counts()
     return render(
+        request,
         "home.html",
-        links=get_pages(request).links,
         title=TITLE,
         kinds=kinds(request, index),
         primary=PRIMARY,

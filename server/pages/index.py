@@ -1,6 +1,6 @@
-"""The index of the graph's resources: IRI, kind, labels and types, loaded through the read workers
-and kept until the data changes. Browsing, search, the home page's counts and the 404 page's close
-matches read it; nothing else does.
+"""The index of the graph's resources: IRI, kind, labels and types, made from the rows of QUERY
+(cwkg.server.pages.queries loads it through the read workers and keeps it until the data changes).
+Browsing, search, the home page's counts and the 404 page's close matches read it; nothing else does.
 """
 
 from __future__ import annotations
@@ -9,16 +9,12 @@ import difflib
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from fastapi import Request
 
 from cwkg.namespaces import ID
-from cwkg.search import QUERY as SEARCH_QUERY
-from cwkg.search import Result, SearchIndex, records_from_rows
-from cwkg.server.pages.queries import select
-from cwkg.server.pages.state import get_pages
-from cwkg.server.state import get_state
+from cwkg.rdf import Term
+from cwkg.search import Result, SearchIndex
 
-__all__ = ["Entry", "Index", "load_index"]
+__all__ = ["HIDDEN", "QUERY", "Entry", "Index"]
 
 QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -56,6 +52,25 @@ class Index:
         for entry in sorted(entries.values(), key=lambda e: e.label.lower()):
             self.by_kind.setdefault(entry.kind, []).append(entry)
 
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, Term]], finder: SearchIndex) -> Index:
+        """The index from the rows of QUERY, with the search index that finds its entries."""
+        entries: dict[str, Entry] = {}
+        for row in rows:
+            iri = row["s"].value
+            kind, _, slug = iri[len(ID) :].partition("/")
+            entry = entries.setdefault(iri, Entry(iri, kind, slug))
+            entry.types.add(row["type"].value)
+            label = row.get("label")
+            if isinstance(label, ox.Literal) and (not entry.label or label.language == "en"):
+                entry.label = label.value
+            alt = row.get("alt")
+            if isinstance(alt, ox.Literal):
+                entry.alt.add(alt.value)
+        for entry in entries.values():
+            entry.label = entry.label or entry.slug
+        return cls(entries, finder)
+
     def search(self, text: str, kind: str | None = None, limit: int = 50) -> tuple[list[Entry], Result]:
         """Entries matching a text (stemmed, misspellings corrected), best first, and the search's result."""
         result = self.finder.search(text, kind=kind, limit=limit)
@@ -74,36 +89,3 @@ class Index:
         result = [keys[k] for k in found] + [by_label[k] for k in found_labels]
         result += self.search(words, limit=n)[0]
         return list({e.iri: e for e in result}.values())[:n]
-
-
-async def load_index(request: Request) -> Index:
-    """The index, reloaded when the data has changed."""
-    state = get_state(request)
-    pages = get_pages(request)
-    generation = state.reads.generation
-    if pages.index is None or pages.index[0] != generation:
-        entries: dict[str, Entry] = {}
-        for row in await select(request, QUERY):
-            iri = row["s"].value
-            kind, _, slug = iri[len(ID) :].partition("/")
-            entry = entries.setdefault(iri, Entry(iri, kind, slug))
-            entry.types.add(row["type"].value)
-            label = row.get("label")
-            if isinstance(label, ox.Literal) and (not entry.label or label.language == "en"):
-                entry.label = label.value
-            alt = row.get("alt")
-            if isinstance(alt, ox.Literal):
-                entry.alt.add(alt.value)
-        for entry in entries.values():
-            entry.label = entry.label or entry.slug
-        pages.index = (generation, Index(entries, await _finder(request, generation)))
-    return pages.index[1]
-
-
-async def _finder(request: Request, generation: int) -> SearchIndex:
-    """The build's search index while the data is the build's own; made from the data after any update."""
-    settings = get_state(request).settings
-    built = settings.dist_dir / "search.sqlite"
-    if generation == 0 and not settings.remote_store and built.exists():
-        return SearchIndex.load(built)
-    return SearchIndex.from_records(records_from_rows(await select(request, SEARCH_QUERY)))

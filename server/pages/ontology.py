@@ -10,14 +10,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from cwkg.namespaces import CW, GRAPH_ONTOLOGY, ONTOLOGY_IRI
+from cwkg.server.conditional import conditional
 from cwkg.server.description import base_url
 from cwkg.server.negotiation import HTML
-from cwkg.server.pages.index import load_index
 from cwkg.server.pages.profile import Term, curie
-from cwkg.server.pages.queries import construct
-from cwkg.server.pages.render import RENDERERS, conditional
+from cwkg.server.pages.queries import construct, load_index
+from cwkg.server.pages.render import RENDERERS
 from cwkg.server.pages.routes import negotiated, split_suffix
-from cwkg.server.pages.state import get_pages, modified
 from cwkg.server.pages.templating import render_text
 from cwkg.server.state import get_state
 
@@ -42,7 +41,7 @@ async def ontology(request: Request, suffix: str) -> Response:
     if stem != "ontology":
         return Response("not found\n", status_code=404, media_type="text/plain")
     media_type = negotiated(request, ext)
-    pages = get_pages(request)
+    pages = get_state(request).pages
     headers = {"link": f'<{ONTOLOGY_IRI}>; rel="canonical"'}
     if media_type != HTML:
         triples = await construct(request, ONTOLOGY)
@@ -51,7 +50,7 @@ async def ontology(request: Request, suffix: str) -> Response:
             request,
             RENDERERS[media_type].render(triples, context_url=context_url),
             media_type,
-            modified(request),
+            get_state(request).modified(),
             headers=headers,
         )
     profile = pages.profile
@@ -77,8 +76,8 @@ async def ontology(request: Request, suffix: str) -> Response:
     kinds = {cls: kind for kind, cls in profile.kinds().items()}
     meta = [(profile.label(p) if p in profile.terms else curie(p), o) for p, o in profile.ontology_meta]
     body = render_text(
+        request,
         "ontology.html",
-        links=pages.links,
         title="Ontology",
         profile=profile,
         meta=meta,
@@ -93,4 +92,4 @@ async def ontology(request: Request, suffix: str) -> Response:
         curie=curie,
         ontology_iri=ONTOLOGY_IRI,
     ).encode()
-    return conditional(request, body, HTML, modified(request), headers=headers)
+    return conditional(request, body, HTML, get_state(request).modified(), headers=headers)

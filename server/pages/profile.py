@@ -17,39 +17,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import CW, ONTOLOGY_IRI, PREFIXES
+from cwkg.namespaces import CW, ONTOLOGY_IRI, OWL, QB, RDF, RDFS, SCHEMA, SH, SKOS, curie
 from cwkg.rdf import Term as RdfTerm
 
 __all__ = ["Profile", "Term", "curie"]
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-OWL = PREFIXES["owl"]
-SKOS = PREFIXES["skos"]
-SH = PREFIXES["sh"]
-QB = PREFIXES["qb"]
-SCHEMA = PREFIXES["schema"]
 TYPE = RDF + "type"
 
 #: Shown in a page's heading rather than among its properties.
 HEADING = (SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", TYPE)
 #: Shown as the sources and quoted passages of a resource or statement.
 PROVENANCE = (CW + "statedIn", CW + "evidence")
-
-
-def curie(iri: str) -> str:
-    """An IRI as prefix:local with the one prefix map, or the IRI itself.
-
-    >>> curie("https://w3id.org/cwkg/ontology#Role")
-    'cw:Role'
-    """
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if not best:
-        return iri
-    return f"{best}:{iri[len(PREFIXES[best]) :]}"
 
 
 @dataclass
@@ -60,6 +38,7 @@ class Term:
     label: str
     kinds: list[str] = field(default_factory=list)  # owl:Class, owl:ObjectProperty, ...
     definition: str | None = None
+    inverse_label: str | None = None  # cw:inverseLabel: how the property reads from its object's side
     parents: list[str] = field(default_factory=list)  # rdfs:subClassOf / rdfs:subPropertyOf
     domains: list[str] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
@@ -136,6 +115,8 @@ class Profile:
                 term.label = o.value
             elif p == SKOS + "definition" and isinstance(o, ox.Literal):
                 term.definition = o.value
+            elif p == CW + "inverseLabel" and isinstance(o, ox.Literal):
+                term.inverse_label = o.value
             elif p in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(o, ox.NamedNode):
                 term.parents.append(o.value)
             elif p == RDFS + "domain" and isinstance(o, ox.NamedNode):
@@ -181,6 +162,11 @@ class Profile:
         """The ontology's label of a term, or its CURIE."""
         term = self.terms.get(iri)
         return term.label if term else curie(iri)
+
+    def inverse_label(self, iri: str) -> str:
+        """How a property reads from its object's side: "regulated by" for cw:regulates, else "sector of"."""
+        term = self.terms.get(iri)
+        return (term.inverse_label if term else None) or f"{self.label(iri)} of"
 
     def ancestors(self, iri: str) -> list[str]:
         """The term and all its super-terms, nearest first."""

@@ -6,42 +6,63 @@ results are read whole: SELECT as SPARQL JSON, CONSTRUCT as N-Triples, parsed wi
 
 from __future__ import annotations
 
-from typing import Any
-
 import pyoxigraph as ox
 from fastapi import Request
 
+from cwkg.queries import solution_rows
 from cwkg.rdf import Term
+from cwkg.search import QUERY as SEARCH_QUERY
+from cwkg.search import SearchIndex, records_from_rows
 from cwkg.server.jobs import QueryJob
+from cwkg.server.negotiation import JSON, NTRIPLES, Kind
+from cwkg.server.pages.index import QUERY, Index
 from cwkg.server.state import get_state
 from cwkg.server.streaming import run_watched
 
-__all__ = ["construct", "select"]
+__all__ = ["construct", "load_index", "select"]
 
-_MEDIA: dict[Any, str | None] = {
-    "solutions": "application/sparql-results+json",
-    "boolean": "application/sparql-results+json",
-    "graph": "application/n-triples",
-}
+_MEDIA: dict[Kind, str | None] = {"solutions": JSON, "boolean": JSON, "graph": NTRIPLES}
 
 
 async def _run(request: Request, text: str, bindings: dict[str, Term]) -> bytes:
     """Run a query in a read worker (killed if the client leaves) and read its whole result."""
+    state = get_state(request)
+    state.follow_rebuild()
     job = QueryJob(text=text, media=dict(_MEDIA), bindings=tuple(bindings.items()))
-    reply = await run_watched(request, get_state(request).reads, job)
+    reply = await run_watched(request, state.reads, job)
     return await reply.read()
 
 
 async def select(request: Request, text: str, **bindings: Term) -> list[dict[str, Term]]:
     """The rows of a SELECT, each {variable: term} without the unbound ones."""
-    body = await _run(request, text, bindings)
-    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    parsed = ox.parse_query_results(await _run(request, text, bindings), format=ox.QueryResultsFormat.JSON)
     assert isinstance(parsed, ox.QuerySolutions)
-    names = [v.value for v in parsed.variables]
-    return [{n: v for n in names if isinstance(v := s[n], Term)} for s in parsed]
+    return solution_rows(parsed)[1]
 
 
 async def construct(request: Request, text: str, **bindings: Term) -> list[ox.Triple]:
     """The triples of a CONSTRUCT."""
     body = await _run(request, text, bindings)
     return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)] if body else []
+
+
+async def load_index(request: Request) -> Index:
+    """The index of the graph's resources, loaded again when the data has changed."""
+    state = get_state(request)
+    state.follow_rebuild()
+    cached = state.pages.index
+    if cached is None or cached[0] != state.reads.generation:
+        generation = state.reads.generation
+        rows = await select(request, QUERY)
+        cached = (generation, Index.from_rows(rows, await _finder(request, generation)))
+        state.pages.index = cached
+    return cached[1]
+
+
+async def _finder(request: Request, generation: int) -> SearchIndex:
+    """The build's search index while the data is the build's own; made from the data after any update."""
+    settings = get_state(request).settings
+    built = settings.dist_dir / "search.sqlite"
+    if generation == 0 and not settings.remote_store and built.exists():
+        return SearchIndex.load(built)
+    return SearchIndex.from_records(records_from_rows(await select(request, SEARCH_QUERY)))

@@ -1,5 +1,4 @@
-"""Renderers of a resource's triples, one small class per media type, in a registry; and the cache
-headers (ETag, Last-Modified, Vary) with conditional GET, shared by every page.
+"""Renderers of a resource's triples, one small class per media type, in a registry.
 
 >>> sorted(SUFFIXES)
 ['html', 'jsonld', 'nt', 'rdf', 'ttl']
@@ -9,27 +8,15 @@ headers (ETag, Last-Modified, Vary) with conditional GET, shared by every page.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from abc import ABC, abstractmethod
-from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pyoxigraph as ox
-from fastapi import Request
-from starlette.responses import Response
 
-from cwkg.namespaces import PREFIXES
-from cwkg.server.formats import used_prefixes
-from cwkg.server.negotiation import HTML, with_charset
+from cwkg.server.formats import write_rdf
+from cwkg.server.negotiation import HTML
 
-__all__ = ["RENDERERS", "SUFFIXES", "Renderer", "conditional", "jsonld_context"]
-
-
-def jsonld_context() -> dict[str, Any]:
-    """The published JSON-LD @context: the one prefix map, and `id`/`type` for `@id`/`@type`."""
-    return {"@context": {"id": "@id", "type": "@type", **PREFIXES}}
+__all__ = ["RENDERERS", "SUFFIXES", "Renderer"]
 
 
 class Renderer(ABC):
@@ -44,45 +31,30 @@ class Renderer(ABC):
         """The triples in this renderer's media type."""
 
 
-class _Oxigraph(Renderer):
-    """A format pyoxigraph writes."""
-
-    format: ClassVar[ox.RdfFormat]
+class _Rdf(Renderer):
+    """A format the one RDF writer writes (cwkg.server.formats), triples in a stable order."""
 
     def render(self, triples: list[ox.Triple], *, context_url: str) -> bytes:
         ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        prefixes = None
-        if self.format == ox.RdfFormat.TURTLE:
-            prefixes = used_prefixes(ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) or b"")
-        return ox.serialize(ordered, format=self.format, prefixes=prefixes) or b""
+        return write_rdf(ordered, self.media_type, context=context_url) or b""
 
 
-class Turtle(_Oxigraph):
-    media_type, suffix, label, format = "text/turtle", "ttl", "Turtle", ox.RdfFormat.TURTLE
+class Turtle(_Rdf):
+    media_type, suffix, label = "text/turtle", "ttl", "Turtle"
 
 
-class NTriples(_Oxigraph):
-    media_type, suffix, label, format = "application/n-triples", "nt", "N-Triples", ox.RdfFormat.N_TRIPLES
+class NTriples(_Rdf):
+    media_type, suffix, label = "application/n-triples", "nt", "N-Triples"
 
 
-class RdfXml(_Oxigraph):
-    media_type, suffix, label, format = "application/rdf+xml", "rdf", "RDF/XML", ox.RdfFormat.RDF_XML
+class RdfXml(_Rdf):
+    media_type, suffix, label = "application/rdf+xml", "rdf", "RDF/XML"
 
 
-class JsonLd(Renderer):
+class JsonLd(_Rdf):
     """JSON-LD compacted with the published @context, referenced by its URL."""
 
     media_type, suffix, label = "application/ld+json", "jsonld", "JSON-LD"
-
-    def render(self, triples: list[ox.Triple], *, context_url: str) -> bytes:
-        import rdflib
-
-        nt = ox.serialize(sorted(set(triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
-        graph = rdflib.Graph().parse(data=nt.decode(), format="nt")
-        context = jsonld_context()["@context"]
-        data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-        data["@context"] = context_url
-        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
 
 
 class Html(Renderer):
@@ -98,40 +70,3 @@ class Html(Renderer):
 RENDERERS: dict[str, Renderer] = {r.media_type: r for r in (Turtle(), JsonLd(), NTriples(), RdfXml(), Html())}
 #: The file suffixes that choose a representation instead of Accept.
 SUFFIXES: dict[str, str] = {r.suffix: r.media_type for r in RENDERERS.values()}
-
-
-def _not_modified(request: Request, etag: str, modified: datetime) -> bool:
-    """Whether the client's copy is current (If-None-Match first, then If-Modified-Since)."""
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-        return "*" in tags or etag in tags
-    since = request.headers.get("if-modified-since")
-    if since:
-        try:
-            return modified.replace(microsecond=0) <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-    return False
-
-
-def conditional(
-    request: Request,
-    body: bytes,
-    media_type: str,
-    modified: datetime,
-    headers: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    """A response with a strong ETag of its bytes, Last-Modified and Vary: Accept; 304 if the client has it."""
-    etag = '"' + hashlib.sha256(body + media_type.encode()).hexdigest()[:32] + '"'
-    extra = {
-        "etag": etag,
-        "last-modified": format_datetime(modified.astimezone(UTC), usegmt=True),
-        "vary": "Accept",
-        "cache-control": "public, max-age=300",
-        **(headers or {}),
-    }
-    if status_code == 200 and _not_modified(request, etag, modified):
-        return Response(status_code=304, headers=extra)
-    return Response(body, status_code=status_code, media_type=with_charset(media_type), headers=extra)

@@ -4,7 +4,8 @@ One handler for every kind of resource. Content negotiation by Accept (with q-va
 suffix (.html, .ttl, .jsonld, .nt, .rdf): HTML for browsers, Turtle, JSON-LD (compacted with the
 published context at /context.jsonld), N-Triples and RDF/XML for programs. Responses carry
 Vary: Accept, a strong ETag and Last-Modified, and answer conditional requests with 304. An IRI the
-graph does not know is a 404 whose page suggests close matches.
+graph does not know is a 404 whose page suggests close matches. An IRI merged into another (it has
+only `owl:sameAs` the other) is a 301 redirect to the other's page, so no published link breaks.
 """
 
 from __future__ import annotations
@@ -13,23 +14,23 @@ import json
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from cwkg.namespaces import ID
+from cwkg.server.conditional import conditional
 from cwkg.server.description import base_url
-from cwkg.server.errors import NotAcceptable
-from cwkg.server.negotiation import HTML, negotiate
-from cwkg.server.pages.index import load_index
-from cwkg.server.pages.queries import construct
-from cwkg.server.pages.render import RENDERERS, SUFFIXES, conditional, jsonld_context
-from cwkg.server.pages.state import get_pages, modified
+from cwkg.server.jsonld import CONTEXT
+from cwkg.server.negotiation import HTML, Offer, choose
+from cwkg.server.pages.queries import construct, load_index
+from cwkg.server.pages.render import RENDERERS, SUFFIXES
+from cwkg.server.pages.sources import is_source, own_description, stated_in
 from cwkg.server.pages.summary import summarise
 from cwkg.server.pages.templating import STATIC, render, render_text
 from cwkg.server.pages.view import build_view
 from cwkg.server.state import get_state
 
-__all__ = ["describe", "negotiated", "router", "static_files"]
+__all__ = ["RESOURCE", "describe", "negotiated", "router", "static_files"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,6 +57,10 @@ CONSTRUCT {
     ?n cw:evidence ?a . ?a oa:hasTarget ?t . ?t oa:hasSource ?src ; oa:hasSelector ?sel . ?sel ?sp ?so .
   }
 }
+"""
+MERGED_INTO = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT { $r owl:sameAs ?new } WHERE { $r owl:sameAs ?new . FILTER NOT EXISTS { $r a ?type } }
 """
 LABELS = """
 PREFIX cw: <https://w3id.org/cwkg/ontology#>
@@ -92,17 +97,15 @@ async def describe(request: Request, iri: str) -> list[ox.Triple]:
     return triples + await construct(request, LABELS.replace("$r", node))
 
 
-def negotiated(request: Request, suffix: str | None, offered: tuple[str, ...] = tuple(RENDERERS)) -> str:
-    """The media type asked for: by suffix, else by Accept (q-values) among what is offered."""
+#: What a resource (and the ontology) is served as, by Accept: Turtle for `*/*`, HTML for browsers.
+RESOURCE = Offer.of(*RENDERERS)
+
+
+def negotiated(request: Request, suffix: str | None) -> str:
+    """The media type asked for: by suffix, else by Accept (q-values) and `format` among what is offered."""
     if suffix is not None:
         return SUFFIXES[suffix]
-    media_type = negotiate("description", request.headers.get("accept"), request.query_params.get("format"))
-    accept = request.headers.get("accept") or ""
-    if media_type in offered:
-        return media_type
-    if "html" in accept or not accept.strip() or "*/*" in accept:
-        return HTML
-    raise NotAcceptable(f"this resource is served as {', '.join(offered)}")
+    return choose(request, RESOURCE, "this resource")
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -117,14 +120,14 @@ async def not_found(request: Request, iri: str, media_type: str) -> Response:
     """404: the IRI is not in the graph; the page suggests close matches."""
     index = await load_index(request)
     matches = index.close_matches(iri)
-    pages = get_pages(request)
+    pages = get_state(request).pages
     if media_type == HTML:
         return render(
+            request,
             "not_found.html",
             status_code=404,
             headers={"vary": "Accept"},
             iri=iri,
-            links=pages.links,
             matches=matches,
             title="Not found",
         )
@@ -143,10 +146,20 @@ async def resource(request: Request, path: str) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         return await not_found(request, iri, media_type)
-    triples = await describe(request, iri)
+    pages = get_state(request).pages
+    merged = await construct(request, MERGED_INTO.replace("$r", str(ox.NamedNode(iri))))
+    if merged and isinstance(new := merged[0].object, ox.NamedNode):
+        target = pages.links.href(new.value) + (f".{suffix}" if suffix else "")
+        return RedirectResponse(target, status_code=301, headers={"vary": "Accept"})
+    facts = None
+    if media_type == HTML and is_source(iri):  # a document's page lists what it states a page at a time
+        triples = await own_description(request, iri)
+        page = request.query_params.get("page", "1")
+        facts = await stated_in(request, iri, int(page) if page.isdigit() else 1, pages.links)
+    else:
+        triples = await describe(request, iri)
     if not triples:
         return await not_found(request, iri, media_type)
-    pages = get_pages(request)
     context_url = base_url(request, get_state(request)) + "/context.jsonld"
     headers = {
         "link": f'<{iri}>; rel="canonical"',
@@ -155,24 +168,29 @@ async def resource(request: Request, path: str) -> Response:
     if media_type == HTML:
         view = build_view(iri, triples, pages.profile, pages.links)
         body = render_text(
+            request,
             "resource.html",
             view=view,
             summary=await summarise(request, iri, pages.links),
-            links=pages.links,
+            facts=facts,
             title=view.label,
             downloads=[(r.label, r.suffix) for r in RENDERERS.values() if r.media_type != HTML],
         ).encode()
     else:
         body = RENDERERS[media_type].render(triples, context_url=context_url)
-    return conditional(request, body, media_type, modified(request), headers=headers)
+    return conditional(request, body, media_type, get_state(request).modified(), headers=headers)
 
 
 @router.get("/context.jsonld")
 async def context(request: Request) -> Response:
     """The JSON-LD context the resources' JSON-LD refers to."""
-    body = json.dumps(jsonld_context(), indent=2).encode()
+    body = json.dumps({"@context": CONTEXT}, indent=2).encode()
     return conditional(
-        request, body, "application/ld+json", modified(request), headers={"access-control-allow-origin": "*"}
+        request,
+        body,
+        "application/ld+json",
+        get_state(request).modified(),
+        headers={"access-control-allow-origin": "*"},
     )
 
 

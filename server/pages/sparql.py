@@ -11,9 +11,8 @@ from starlette.responses import Response
 
 from cwkg.namespaces import PREFIXES
 from cwkg.queries import Catalogue
-from cwkg.server.description import stats
-from cwkg.server.pages.state import get_pages
 from cwkg.server.pages.templating import render
+from cwkg.server.state import get_state
 from cwkg.sparql_text import bind_values
 
 __all__ = ["examples", "query_page"]
@@ -46,16 +45,16 @@ def examples(catalogue: Catalogue) -> list[dict[str, Any]]:
 
 async def query_page(request: Request) -> Response:
     """The YASGUI page."""
-    catalogue: Catalogue = request.app.state.catalogue
+    catalogue: Catalogue = get_state(request).catalogue
     prefixes = {p: PREFIXES[p] for p in ("cw", "rdf", "rdfs", "skos", "org", "qb", "oa", "xsd", "dcterms")}
     first = examples(catalogue)
     start = next(
         (e["query"] for e in first if e["name"] == "role-requirements"), first[0]["query"] if first else ""
     )
-    counts = await stats(request)
+    counts = await get_state(request).counts()
     return render(
+        request,
         "sparql.html",
-        links=get_pages(request).links,
         title="SPARQL query editor",
         graphs=counts["graphs"],
         config={"examples": first, "prefixes": prefixes, "start": start, "downloads": DOWNLOADS},

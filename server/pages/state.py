@@ -1,23 +1,18 @@
-"""What the pages keep between requests: the profile (read once), the index and the time the data last
-changed (both per data generation), on the app's state, made on first use from the settings."""
+"""What the pages keep between requests: the profile and links (read once from the settings), the index
+and the time the data last changed (both per data generation). Part of the server state."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from fastapi import Request
-
+from cwkg.config import Settings
+from cwkg.server.pages.index import Index
 from cwkg.server.pages.profile import Profile
 from cwkg.server.pages.values import Links
-from cwkg.server.state import get_state
 
-if TYPE_CHECKING:
-    from cwkg.server.pages.index import Index
-
-__all__ = ["PagesState", "get_pages"]
+__all__ = ["PagesState"]
 
 
 @dataclass
@@ -30,6 +25,15 @@ class PagesState:
     index: tuple[int, Index] | None = None
     _modified: dict[int, datetime] = field(default_factory=dict)
 
+    @classmethod
+    def load(cls, settings: Settings) -> PagesState:
+        """The pages' state of a server: the profile read from the ontology and the shapes."""
+        return cls(
+            Profile.load(settings.ontology_dir, settings.shapes_dir),
+            Links(settings.base_url or ""),
+            Path(settings.store),
+        )
+
     def modified(self, generation: int) -> datetime:
         """When the data of a generation was made: the store's mtime, or when an update was first seen."""
         if generation not in self._modified:
@@ -40,22 +44,3 @@ class PagesState:
                     when = datetime.fromtimestamp(max(mtimes), UTC)
             self._modified[generation] = when.replace(microsecond=0)
         return self._modified[generation]
-
-
-def get_pages(request: Request) -> PagesState:
-    """The pages' state of this app, made from its settings on first use."""
-    pages: PagesState | None = getattr(request.app.state, "pages", None)
-    if pages is None:
-        settings = get_state(request).settings
-        pages = PagesState(
-            Profile.load(settings.ontology_dir, settings.shapes_dir),
-            Links(settings.base_url or ""),
-            Path(settings.store),
-        )
-        request.app.state.pages = pages
-    return pages
-
-
-def modified(request: Request) -> datetime:
-    """When the data now served was made."""
-    return get_pages(request).modified(get_state(request).reads.generation)

@@ -8,7 +8,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
+
+from cwkg.server.state import get_state
 
 __all__ = ["TEMPLATES", "render", "script_json"]
 
@@ -32,12 +35,16 @@ _env.filters["script_json"] = script_json
 
 
 def render(
-    name: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
+    request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> HTMLResponse:
-    """A template rendered as an HTML response."""
-    return HTMLResponse(_env.get_template(name).render(**context), status_code=status_code, headers=headers)
+    """A template rendered as an HTML response (Vary: Accept, since every page is one representation of several)."""
+    return HTMLResponse(
+        render_text(request, name, **context),
+        status_code=status_code,
+        headers={"vary": "Accept", **(headers or {})},
+    )
 
 
-def render_text(name: str, **context: Any) -> str:
-    """A template rendered as text."""
-    return _env.get_template(name).render(**context)
+def render_text(request: Request, name: str, **context: Any) -> str:
+    """A template rendered as text, with the links of this server (every page's header needs them)."""
+    return _env.get_template(name).render(links=get_state(request).pages.links, **context)

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import BASE, CW, PREFIXES
+from cwkg.namespaces import BASE, CW
 from cwkg.rdf import Term
 
 __all__ = ["Links", "Value", "sort_key"]
-
-XSD = PREFIXES["xsd"]
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cwkg.namespaces import CW, PREFIXES
+from cwkg.namespaces import CW, DCTERMS, OA, QB, RDF_TYPE, RDFS, SKOS, XSD
 from cwkg.rdf import Term
+from cwkg.server.pages.charts import NOTES, PERIOD, UNIT, VALUE, chart_spec
 from cwkg.server.pages.profile import HEADING, PROVENANCE, Profile, curie
 from cwkg.server.pages.values import Links, Value, sort_key
+from cwkg.text import normalise
 from cwkg.wording import literal_text, money
 
 __all__ = ["Evidence", "Field", "Labels", "ResourceView", "StatementCard", "build_view", "iris_in"]
 
-RDF_TYPE = PREFIXES["rdf"] + "type"
-RDFS = PREFIXES["rdfs"]
-SKOS = PREFIXES["skos"]
-OA = PREFIXES["oa"]
-QB = PREFIXES["qb"]
-DCTERMS = PREFIXES["dcterms"]
 #: When a statement holds: the properties that date it, in the order they sort it.
 DATES = (CW + "startDate", CW + "pointInTime", CW + "endDate", CW + "refPeriod", CW + "period")
 #: The career diagram: (property, direction) whose values lead into a resource or on from it.
@@ -193,7 +189,7 @@ class _Builder:
         if isinstance(term, ox.Literal):
             if (
                 node is not None
-                and term.datatype.value == PREFIXES["xsd"] + "decimal"
+                and term.datatype.value == XSD + "decimal"
                 and prop not in self.currency_props
             ):
                 currency = next((o for p in self.currency_props for o in self.objects(node, p)), None)
@@ -203,7 +199,7 @@ class _Builder:
                     )
             title = (
                 curie(term.datatype.value)
-                if term.language is None and term.datatype.value != PREFIXES["xsd"] + "string"
+                if term.language is None and term.datatype.value != XSD + "string"
                 else None
             )
             return Value(literal_text(term), None, title, sort_key(term))
@@ -244,7 +240,7 @@ class _Builder:
                 quote, start, end = None, None, None
                 for selector in self.objects(target, OA + "hasSelector"):
                     for o in self.objects(selector, OA + "exact"):
-                        quote = o.value
+                        quote = normalise(o.value).text  # as the document reads once its breaks are mended
                     for o in self.objects(selector, OA + "start"):
                         start = int(o.value)
                     for o in self.objects(selector, OA + "end"):
@@ -330,7 +326,7 @@ class _Builder:
                 continue
             by_prop[q.predicate.value].append(self.value(s))
         return [
-            Field(p, f"{self.profile.label(p)} of", self.links.href(p), sorted(set(v), key=lambda x: x.text))
+            Field(p, self.profile.inverse_label(p), self.links.href(p), sorted(set(v), key=lambda x: x.text))
             for p, v in sorted(by_prop.items(), key=lambda kv: self.profile.label(kv[0]))
         ]
 
@@ -343,9 +339,33 @@ class _Builder:
         ]
         if not nodes:
             return None
-        from cwkg.server.pages.charts import observation_table
+        dims = [d for d in self.profile.dimensions() if any(self.objects(n, d) for n in nodes)]
+        rows = [self.observation_row(node, dims) for node in nodes]
+        rows.sort(key=lambda r: tuple(r["sort"].get(d, "") for d in dims))
+        columns = [(d, self.profile.label(d), self.links.href(d)) for d in dims]
+        return {
+            "columns": columns,
+            "rows": rows,
+            "chart": chart_spec(self.profile, self.labels.label(self.iri), dims, rows),
+        }
 
-        return observation_table(self, nodes)
+    def observation_row(self, node: ox.NamedNode, dims: list[str]) -> dict[str, Any]:
+        """One observation as a table row: its cells along the dimensions and unit, value, notes and sources."""
+        row: dict[str, Any] = {"href": self.links.href(node.value), "cells": {}, "sort": {}}
+        for d in dims + [UNIT]:
+            objs = self.objects(node, d)
+            if objs:
+                v = self.value(objs[0])
+                row["cells"][d] = v
+                start = self.objects(objs[0], CW + "startOfPeriod") if d == PERIOD else []
+                row["sort"][d] = start[0].value if start else v.text
+        value = next(iter(self.objects(node, VALUE)), None)
+        row["value"] = self.value(value, node, VALUE) if value is not None else None
+        row["number"] = float(value.value) if isinstance(value, ox.Literal) else None
+        row["notes"] = "; ".join(o.value for p in NOTES for o in self.objects(node, p))
+        row["sources"] = self.sources(node)
+        row["evidence"] = self.evidence(node)
+        return row
 
     def career(self) -> dict[str, Any] | None:
         """What leads into the resource and where it leads, for the diagram."""

@@ -208,3 +208,17 @@ def test_query_results_do_not_scroll_the_page_sideways_on_a_phone(phone: Any, si
     phone.locator(".yasr table.dataTable tbody tr").first.wait_for(timeout=15_000)
     seen = phone.evaluate(WIDEST)
     assert seen["scroll"] <= seen["width"], f"the query page scrolls sideways at 390 px: {seen}"
+
+
+def test_figures_over_time_are_drawn_on_a_time_axis(page: Any, site: LiveServer) -> None:
+    # 002 gives the vacancy rate for 2004-2006 (fig. 4.1) and 000/001 for September 2018 and 2019
+    page.goto(f"{site.url}/id/statistic/la-children-social-worker-vacancy-rate")
+    points = page.locator(".chart svg .mark-symbol path")
+    points.first.wait_for(timeout=15_000)
+    xs = sorted({round(p.bounding_box()["x"]) for p in points.all()})
+    assert len(xs) >= 4
+    gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    # one year apart (2004, 2005, 2006) is much narrower than the twelve years to 2018
+    assert max(gaps) > 5 * min(gaps), f"points are not spaced as years: {xs}"
+    assert page.locator("figure.chart-figure figcaption").inner_text().startswith("Line chart over time")
+    assert page.locator(".chart svg .role-title-text").text_content()

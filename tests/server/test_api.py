@@ -118,3 +118,10 @@ def test_openapi_documents_each_query_with_typed_parameters(project_server: Live
     assert year["required"] is False and "integer" in str(year["schema"])
     (role,) = spec["paths"]["/api/queries/role-requirements"]["get"]["parameters"]
     assert role["required"] is True and role["schema"]["type"] == "string"
+
+
+def test_a_parameter_given_twice_is_refused(api: httpx.Client) -> None:
+    """As on the command line: two values for one parameter are a 400, never a silent choice (issue 24)."""
+    r = api.get("/api/queries/search", params=[("text", "ASYE"), ("text", "social")])
+    assert r.status_code == 400
+    assert "parameter 'text' is given twice ('ASYE' and 'social'); give it once" in r.text

@@ -29,6 +29,8 @@ EXPECTED = {
     "QueryRefused": 400,
     "QueryTimeout": 503,
     "ParseError": 400,
+    "StoreUnreachable": 502,
+    "NotFound": 404,
     "StoreError": 500,
     "CwkgError": 500,
     "ConfigError": 500,

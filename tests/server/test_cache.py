@@ -143,6 +143,20 @@ def test_rebuild_invalidates(own_store: Path) -> None:
         server.stop()
 
 
+def test_pages_follow_a_rebuild_too(own_store: Path) -> None:
+    # no query goes through /sparql here: the pages' own reads notice the new store
+    role = "https://w3id.org/cwkg/id/role/rebuilt-marker"
+    server = LiveServer(make_settings(own_store)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=15) as client:
+            assert client.get("/id/role/rebuilt-marker.ttl").status_code == 404
+            rebuild(own_store, f"<{role}> <http://www.w3.org/2004/02/skos/core#prefLabel> 'rebuilt marker'")
+            after = client.get("/id/role/rebuilt-marker.ttl")
+            assert after.status_code == 200 and "rebuilt marker" in after.text
+    finally:
+        server.stop()
+
+
 def test_cache_is_bounded_in_bytes() -> None:
     cache = ResultCache(800)  # entries of at most 100 bytes
     for i in range(10):

@@ -284,9 +284,25 @@ def test_format_parameter_overrides_accept(
     assert r.headers["content-type"].split(";")[0] == media_type
 
 
-def test_unknown_format_parameter_leaves_accept_in_charge(client: httpx.Client) -> None:
-    r = client.get("/sparql", params={"query": ROLES, "format": "bogus"}, headers={"Accept": "text/csv"})
-    assert r.headers["content-type"].startswith("text/csv")
+@pytest.mark.parametrize("query", [ROLES, None])
+def test_unknown_format_parameter_is_refused_with_the_formats_there_are(
+    client: httpx.Client, query: str | None
+) -> None:
+    """format=bogus is a 406 naming the formats (issue 24: it answered 200 JSON), with or without a query."""
+    params = {"format": "bogus", **({"query": query} if query else {})}
+    r = client.get("/sparql", params=params, headers={"Accept": "text/csv"})
+    assert r.status_code == 406
+    assert "format='bogus'" in r.text and "json, xml, csv, tsv, turtle" in r.text
+
+
+@pytest.mark.parametrize("path", ["/.well-known/void", "/api/queries"])
+def test_unknown_format_parameter_is_refused_on_every_negotiated_route(
+    client: httpx.Client, path: str
+) -> None:
+    r = client.get(path, params={"format": "bogus"})
+    assert r.status_code == 406
+    assert "format='bogus' names no format served here" in r.text
+    assert client.get(path, params={"format": "json"}).status_code == 200
 
 
 def test_q_values(client: httpx.Client) -> None:
