@@ -194,10 +194,12 @@ class StatementFact(Fact):
 
 
 class ObservationFact(Fact):
-    """A figure: the cell of a data set it fills."""
+    """A figure: the cell of a data set it fills; `mergedFrom` names the cells it was stated in before a
+    correction moved it (its old IRIs keep answering)."""
 
     statistic: str
     dataset: str | None = None
+    mergedFrom: Annotated[list[Annotated[str, AfterValidator(_ids("observation"))]], Listed] = []
 
 
 MODELS: dict[str, type[Fact]] = {

@@ -44,13 +44,16 @@ def closed_port() -> int:
 
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small real store on disk (the shapes fixture), for commands that need one."""
+    from cwkg.build import write_dumps
     from cwkg.store import OxigraphStore, parse_file
 
     folder = tmp_path_factory.mktemp("store") / "store"
     store = OxigraphStore(folder)
-    store.extend(parse_file(VALID, graph="https://w3id.org/cwkg/graph/source/fixture"))
+    quads = parse_file(VALID, graph="https://w3id.org/cwkg/graph/source/fixture")
+    store.extend(quads)
     store.flush()
     del store
+    write_dumps(list(quads), folder.parent / "dist")  # a build beside it, for the commands that read one
     return folder
 
 
@@ -158,7 +161,14 @@ def test_bad_input_is_one_clear_message(args: list[str], env: dict[str, str], co
 
 
 def test_a_remote_store_that_does_not_answer_is_exit_3(store: Path) -> None:
-    result = cwkg("publish", "--to", f"http://127.0.0.1:{closed_port()}/query", "--store", str(store))
+    result = cwkg(
+        "publish",
+        "--to",
+        f"http://127.0.0.1:{closed_port()}/query",
+        "--store",
+        str(store),
+        env={"CWKG_DIST_DIR": str(store.parent / "dist")},
+    )
     assert result.returncode == EXIT_CANNOT_START, result.stderr
     assert "cannot reach the store at http://127.0.0.1:" in result.stderr
     assert "Traceback" not in result.stderr

@@ -79,6 +79,7 @@ def query(
         if output is QueryFormat.sparql:
             sys.stdout.write(canned.text(values))  # as it is: rich would re-wrap the comments
             return
+        canned.bindings(values)  # bad usage is told before any store is opened
         if settings.project is None and store is None:
             ensure_store(settings)  # outside a project: the published graph the package carries
         result = canned.run(

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from cwkg.compile.citations import Citations, source_iri
 from cwkg.compile.output import RDF, RDFS, SKOS, XSD, Context, node
-from cwkg.compile.references import References
+from cwkg.compile.references import OWL, References
 from cwkg.compile.values import Values
 from cwkg.facts import Record
 from cwkg.namespaces import CW, GRAPH_DERIVED, ID, PREFIXES, graph_for_source
@@ -138,6 +138,8 @@ class Cube:
         for g in graphs:
             self.ctx.out.add(g, iri, RDF + "type", node(QB + "Observation"))
             self.ctx.out.add(g, iri, QB + "dataSet", node(dataset))
+            for old in getattr(record.model, "mergedFrom", []):  # a corrected cell's old IRI keeps answering
+                self.ctx.out.add(g, ID + old, OWL + "sameAs", node(iri))
         written = self.values.write(record, iri, graphs, skip=set())
         missing = [d for d in dims if CW + d not in written] + [
             a for a in ("obsValue", "unit") if CW + a not in written

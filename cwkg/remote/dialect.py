@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from cwkg.errors import QuerySyntaxError, StoreError
 from cwkg.sparql_text import bind_values
 
-__all__ = ["ACCEPT", "Dialect", "Term", "sibling"]
+__all__ = ["Dialect", "Term", "sibling"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"

@@ -16,14 +16,17 @@ import sys
 import time
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from cwkg.config import Settings
 from tests.conftest import ROOT
-from tests.install.conftest import Installed, run
+from tests.install.installed import Installed, clean_env, copy_checkout, run
+from tests.install.wheelhouse import make_wheelhouse
 
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -31,6 +34,45 @@ REPOSITORY = "https://github.com/<owner>/cwkg"
 CI = "# .github/workflows/validate.yml in a publisher's repository"
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built as `make wheel` builds it, from a copy of the checkout that then becomes a git repo."""
+    base = tmp_path_factory.mktemp("package")
+    source = copy_checkout(base / "cwkg")
+    env = clean_env(PYTHONPATH=str(source))
+    sources = Settings().sources_dir  # the documents beside the checkout
+    run([sys.executable, "-m", "cwkg", "build", "--sources", str(sources)], cwd=source, env=env)
+    run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(base / "wheel")],
+        cwd=source,
+        env=env,
+    )
+    shutil.rmtree(source / "build", ignore_errors=True)
+    (found,) = (base / "wheel").glob("cwkg-*.whl")
+    git = clean_env(
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e"
+    )
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "cwkg"], ["tag", "v0.1.0"]):
+        run(["git", *args], cwd=source, env=git)
+    return found
+
+
+@pytest.fixture(scope="session")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
+    """A new venv outside the checkout with the wheel installed from the local wheelhouse only."""
+    base = tmp_path_factory.mktemp("user")
+    wheelhouse = base / "wheelhouse"
+    make_wheelhouse(wheelhouse, wheel)
+    venv = base / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=base)
+    home = base / "home"
+    home.mkdir()
+    user = Installed(venv, home, wheelhouse, wheel.parent.parent / "cwkg")
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet"]
+    run([*pip, str(wheel)], cwd=base, env=user.env())
+    yield user
 
 
 def readme_block(first_line: str) -> str:

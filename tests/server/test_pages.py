@@ -132,6 +132,15 @@ def test_unknown_iri_is_404_with_close_matches(web: httpx.Client) -> None:
     assert web.get("/id/nothing/at-all.ttl").status_code == 404
 
 
+def test_a_corrected_figure_keeps_its_old_iri_answering(web: httpx.Client) -> None:
+    """000 gives the share of hospice nursing posts vacant three months or more (67 per cent) without an
+    area; it was first filed under the United Kingdom, a cell with another IRI, which now redirects."""
+    page = web.get("/id/observation/1a61018c83a7", headers={"Accept": BROWSER})
+    assert page.status_code == 301 and page.headers["location"] == "/id/observation/8124a600c149"
+    now = web.get("/id/observation/8124a600c149.nt").text
+    assert "<https://w3id.org/cwkg/id/area/not-stated>" in now and "67" in now
+
+
 def test_a_merged_iri_redirects_to_the_thing_it_was_merged_into(web: httpx.Client) -> None:
     """The Level 2 and Level 3 youth work practice qualifications were merged (issue 17): the old IRIs
     answer with a permanent redirect, keeping the suffix, and the graph says owl:sameAs."""

@@ -1,4 +1,4 @@
-"""cwkg as users install it: the wheel `python -m build` makes, installed into a new venv outside the checkout.
+"""cwkg as users install it (helpers of test_installed.py): the wheel `python -m build` makes, in a new venv.
 
 Nothing downloads: the wheel's dependencies come from a wheelhouse packed from this venv's own installed
 distributions (tests/install/wheelhouse.py), and pip runs with PIP_NO_INDEX. The wheel is built as
@@ -11,16 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from cwkg.config import Settings
 from tests.conftest import ROOT
-from tests.install.wheelhouse import make_wheelhouse
 
 VENDOR = Path("server") / "static" / "vendor"
 
@@ -95,42 +89,3 @@ class Installed:
             timeout=timeout,
             stdin=subprocess.DEVNULL,
         )
-
-
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built as `make wheel` builds it, from a copy of the checkout that then becomes a git repo."""
-    base = tmp_path_factory.mktemp("package")
-    source = copy_checkout(base / "cwkg")
-    env = clean_env(PYTHONPATH=str(source))
-    sources = Settings().sources_dir  # the documents beside the checkout
-    run([sys.executable, "-m", "cwkg", "build", "--sources", str(sources)], cwd=source, env=env)
-    run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(base / "wheel")],
-        cwd=source,
-        env=env,
-    )
-    shutil.rmtree(source / "build", ignore_errors=True)
-    (found,) = (base / "wheel").glob("cwkg-*.whl")
-    git = clean_env(
-        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@e", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@e"
-    )
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "cwkg"], ["tag", "v0.1.0"]):
-        run(["git", *args], cwd=source, env=git)
-    return found
-
-
-@pytest.fixture(scope="session")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
-    """A new venv outside the checkout with the wheel installed from the local wheelhouse only."""
-    base = tmp_path_factory.mktemp("user")
-    wheelhouse = base / "wheelhouse"
-    make_wheelhouse(wheelhouse, wheel)
-    venv = base / "venv"
-    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=base)
-    home = base / "home"
-    home.mkdir()
-    user = Installed(venv, home, wheelhouse, wheel.parent.parent / "cwkg")
-    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet"]
-    run([*pip, str(wheel)], cwd=base, env=user.env())
-    yield user
