@@ -8,6 +8,7 @@ statements with their quoted passages follow on the page.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -283,7 +284,7 @@ ROLE = (
   UNION { ?x a cw:RecruitmentProgramme ; cw:targetRole ?role BIND("recruitment programme" AS ?how) }
   UNION { ?s a cw:Progression ; cw:fromRole ?x ; cw:toRole ?role BIND("progression from" AS ?how) }
   FILTER(!STRSTARTS(STR(?x), "https://w3id.org/cwkg/id/statement/"))
-  FILTER NOT EXISTS { $r skos:broader* ?x } FILTER NOT EXISTS { ?x skos:broader* $r }
+  FILTER(?x != $r) FILTER NOT EXISTS { $r skos:broader+ ?x } FILTER NOT EXISTS { ?x skos:broader+ $r }
   OPTIONAL { ?x skos:prefLabel ?xLabel } OPTIONAL { ?role skos:prefLabel ?roleLabel }
 }""",
         _links("x", "xLabel"),
@@ -316,8 +317,8 @@ ROLE = (
         _PREFIXES
         + """SELECT ?stat ?statLabel ?obs ?value ?unitLabel ?when ?periodLabel ?areaLabel ?producerLabel ?sourceLabel
        ?role ?roleLabel WHERE {
-  { ?role skos:broader* $r }
-  { ?stat cw:concerns ?role } UNION { ?o0 cw:refRole ?role ; cw:statistic ?stat }
+  { SELECT DISTINCT ?stat ?role WHERE {
+    ?role skos:broader* $r . { ?stat cw:concerns ?role } UNION { ?o0 cw:refRole ?role ; cw:statistic ?stat } } }
   ?obs cw:statistic ?stat ; cw:obsValue ?value .
   OPTIONAL { ?obs cw:refRole ?obsRole } FILTER(!BOUND(?obsRole) || ?obsRole = ?role)
   OPTIONAL { ?stat skos:prefLabel ?statLabel } OPTIONAL { ?role skos:prefLabel ?roleLabel }
@@ -461,8 +462,10 @@ async def summarise(request: Request, iri: str, links: Links) -> list[Section]:
     """The first sections of a resource's page, one per question of its kind (none for other kinds)."""
     kind = iri[len(ID) :].partition("/")[0] if iri.startswith(ID) else ""
     node = str(ox.NamedNode(iri))
-    sections = []
-    for q in QUESTIONS.get(kind, ()):
-        rows = await select(request, q.query.replace("$r", node))
-        sections.append(Section(q.key, q.title, q.read(rows, links, iri), q.empty))
-    return sections
+    questions = QUESTIONS.get(kind, ())
+    # the questions are independent: asked of the read workers at once
+    answers = await asyncio.gather(*(select(request, q.query.replace("$r", node)) for q in questions))
+    return [
+        Section(q.key, q.title, q.read(rows, links, iri), q.empty)
+        for q, rows in zip(questions, answers, strict=True)
+    ]
