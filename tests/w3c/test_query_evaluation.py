@@ -29,27 +29,10 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from tests.server.conftest import LiveServer, make_settings
+from tests.w3c.vendor import BASE, MF, QT
+from tests.w3c.vendor import QUERY_DIRS as DIRS
 
 HERE = Path(__file__).resolve().parent
-BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
-MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
-DIRS = (
-    "aggregates",
-    "bind",
-    "bindings",
-    "cast",
-    "construct",
-    "exists",
-    "functions",
-    "grouping",
-    "negation",
-    "project-expression",
-    "property-path",
-    "subquery",
-    "json-res",
-    "csv-tsv-res",
-)
 TEST_TYPES = (MF.QueryEvaluationTest, MF.CSVResultFormatTest)
 EXPECTED_CASES = 235  # every evaluation test of the 14 directories: none may go missing
 EMPTY = "urn:x-cwkg:w3c:empty-default-graph"  # a graph no test has: an empty default graph
