@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -50,7 +49,6 @@ from cwkg.server.pages import browse, home, ontology, openapi, routes
 from cwkg.server.pages.state import PagesState
 from cwkg.server.pool import ClientGone, Pool
 from cwkg.server.state import ServerState, get_state
-from cwkg.server.store_lock import Gate
 
 __all__ = ["STATUS", "create_app", "status_for"]
 
@@ -102,35 +100,25 @@ async def _gone(request: Request, exc: Exception) -> Response:
     return Response(status_code=499)
 
 
-def _pools(settings: Settings) -> tuple[Pool, Pool | None]:
-    """The read pool, and the write worker when updates are on."""
+def _pool(settings: Settings) -> Pool:
+    """The store process's threads: reads, and one for writes when updates are on."""
     store: Path | str = settings.store if settings.remote_store else Path(settings.store)
-    allowlist = tuple(settings.service_allowlist)
     config = WorkerConfig(
         store,
-        writable=False,
+        writable=settings.allow_update,
         max_rows=settings.max_rows,
-        allowlist=allowlist,
+        allowlist=tuple(settings.service_allowlist),
         timeout=settings.query_timeout,
         nice=settings.worker_nice,
         remote=settings.remote(),
         server_pid=os.getpid(),
     )
-    gate = Gate()  # one gate for both: a write waits for the queries
-
-    def pool(worker: WorkerConfig, size: int) -> Pool:
-        return Pool(
-            worker,
-            size,
-            timeout=settings.query_timeout,
-            max_pending=settings.max_concurrent_queries,
-            gate=gate,
-        )
-
-    # the writer is not made nicer: while it writes, every query waits for it at the gate, so a slower
-    # write only keeps the store from readers longer
-    writer = replace(config, writable=True, nice=0)
-    return pool(config, settings.workers), pool(writer, 1) if settings.allow_update else None
+    return Pool(
+        config,
+        settings.workers,
+        timeout=settings.query_timeout,
+        max_pending=settings.max_concurrent_queries,
+    )
 
 
 class App(FastAPI):
@@ -170,17 +158,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not settings.remote_store and not Path(settings.store).is_dir():
             raise StoreError(f"no store at {settings.store}; run `cwkg build --store {settings.store}` first")
-        reads, writer = _pools(settings)
+        pool = _pool(settings)
         try:
-            await reads.start()
-            if writer is not None:
-                await writer.start()
-            app.state.cwkg = _state(settings, catalogue, reads, writer)
+            await pool.start()
+            app.state.cwkg = _state(settings, catalogue, pool, pool if settings.allow_update else None)
             yield
         finally:
-            await reads.close()
-            if writer is not None:
-                await writer.close()
+            await pool.close()
 
     app = App(
         title="cwkg: the Children's Workforce Knowledge Graph",
@@ -215,7 +199,7 @@ def create_app(settings: Settings) -> FastAPI:
                 "status": "ok" if ok else "starting",
                 "generation": state.reads.generation,
                 "workers": workers,
-                "writer": state.writer.status() if state.writer else None,
+                "writer": state.writer.status(writes=True) if state.writer else None,
             },
             status_code=200 if ok else 503,
         )

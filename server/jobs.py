@@ -1,4 +1,4 @@
-"""The jobs the parent sends to worker processes, and the Output they send back (all picklable)."""
+"""The jobs the parent sends to the store process, and the Output they send back (all picklable)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class WorkerConfig:
     """What a worker needs to know, fixed for its life."""
 
     store: Path | str  # a folder of the embedded store, or the URL of a remote SPARQL store
-    writable: bool
+    writable: bool  # open the store read-write, with one thread for writes (updates are on)
     max_rows: int
     allowlist: tuple[str, ...] = ()
     timeout: float = 30.0
@@ -44,7 +44,7 @@ class QueryJob:
     media: dict[Kind, str | None]
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    generation: int = 0
+    epoch: int = 0  # the store as rebuilt this many times: the store process reopens it when behind
     #: Variables bound to RDF terms (canned-query parameters): (variable, term) pairs.
     bindings: tuple[tuple[str, Any], ...] = ()
     #: The service's base IRI, for relative IRIs (kept apart from `text`, so that error positions are the
@@ -58,14 +58,14 @@ class GraphJob:
 
     graph: str | None
     media_type: str
-    generation: int = 0
+    epoch: int = 0  # the store as rebuilt this many times: the store process reopens it when behind
 
 
 @dataclass(frozen=True)
 class StatsJob:
     """Triples per named graph, for the service description and VoID."""
 
-    generation: int = 0
+    epoch: int = 0  # the store as rebuilt this many times: the store process reopens it when behind
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""The process pool: queries run in worker processes that the parent can kill when they run too long.
+"""The store process and its threads: queries run where the parent can stop them when they run too long.
 
-A running pyoxigraph query cannot be cancelled from Python, so each query is sent to a worker process
-(see server.execute) and the parent waits on the worker's pipe without blocking its event loop. Past
-the timeout, or when the client goes away, the worker is killed (freeing its CPU) and a fresh one is
-forked from the forkserver, while the other workers keep answering. Workers are forked from a
-forkserver that has already imported pyoxigraph and rdflib, so a replacement is ready in milliseconds.
+A running pyoxigraph query cannot be cancelled from Python, so the store is held by a child process
+(server.worker) whose threads each serve one pipe, and the parent waits on the pipes without blocking
+its event loop. Past the timeout, or when the client goes away, the process is killed (freeing its CPU)
+and a fresh one started from the forkserver, which has pyoxigraph and rdflib imported already. The
+queries that were evaluating beside the stopped one are read-only, so they are sent again to the new
+process, unnoticed by their clients; a write in progress is let finish first (the kill waits for it),
+so that no acknowledged write is lost and no write is cut off for another's fault.
 """
 
 from __future__ import annotations
@@ -12,24 +14,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from cwkg.errors import CwkgError, QueryTimeout, StoreError
+from cwkg.errors import QueryTimeout, StoreError
 from cwkg.server.errors import Busy, WorkerLost, by_name
 from cwkg.server.jobs import GraphJob, Job, Output, QueryJob, StatsJob, WorkerConfig
-from cwkg.server.store_lock import Gate
 
 __all__ = ["Pool", "Reply", "Worker"]
 
 log = logging.getLogger("cwkg.server.pool")
 
-_START_TIMEOUT = 60.0  # seconds for a new worker to open the store
+_START_TIMEOUT = 60.0  # seconds for a new store process to open the store
+_ATTEMPTS = 3  # a read is sent again at most this often when stopped for another job's fault
 
 
 def _context() -> Any:
@@ -47,11 +50,11 @@ def warm_up() -> None:
     forkserver.ensure_running()
 
 
-def _serve(conn: Any, config: Any) -> None:
-    """A worker's main: imported by name in the forkserver, so the parent never loads the SPARQL parser."""
+def _serve(slots: Any, config: Any) -> None:
+    """The store process's main: imported by name in the forkserver, so the parent never loads the SPARQL parser."""
     from cwkg.server.worker import serve
 
-    serve(conn, config)
+    serve(slots, config)
 
 
 def _settle(outcome: asyncio.Future[str], what: str) -> None:
@@ -86,19 +89,36 @@ class ClientGone(Exception):
     """Raised inside the pool when the client disconnected while its query ran."""
 
 
-@dataclass
-class Worker:
-    """One worker process and the parent's end of its pipe."""
+@dataclass(eq=False)
+class Home:
+    """One store process: its threads' pipes, and why it is being stopped (once it is)."""
 
     process: BaseProcess
-    conn: Connection
     pid: int
+    slots: list[Worker] = field(default_factory=list)
+    stopping: str | None = None  # why the process is killed, once it is decided
+    culprit: Worker | None = None  # the thread whose job caused it (None: none of them)
+    deferred: Worker | None = None  # a job past its time, waiting for a write to finish before the kill
+
+    def writing(self) -> bool:
+        """Whether a write is in progress in this process."""
+        return any(w.writes and w.busy_since is not None for w in self.slots)
+
+
+@dataclass(eq=False)
+class Worker:
+    """One thread of the store process: the parent's end of its pipe."""
+
+    home: Home
+    conn: Connection
+    writes: bool
+    thread: int = 0  # the thread's id in the kernel (its niceness is its own)
     busy_since: float | None = None
 
-    def kill(self) -> None:
-        """Kill the process at once (SIGKILL) and close the pipe."""
-        self.process.kill()
-        self.conn.close()
+    @property
+    def pid(self) -> int:
+        """The store process's pid."""
+        return self.home.pid
 
 
 @contextmanager
@@ -111,6 +131,9 @@ def _watching(conn: Connection, outcome: asyncio.Future[str]) -> Iterator[None]:
         yield
     finally:
         loop.remove_reader(fd)
+        os.set_blocking(
+            fd, True
+        )  # uvloop makes a watched descriptor non-blocking; Connection needs it blocking
 
 
 async def _readable(conn: Connection) -> None:
@@ -130,6 +153,7 @@ class Reply:
         self.worker = worker  # held only while a streamed body is still to come
         self.output = output
         self._started = False
+        self._left = 0  # bytes of a streamed body not yet read from the worker
 
     async def read(self) -> bytes:
         """The whole body (for answers known to be small enough to hold), the worker given back."""
@@ -156,6 +180,7 @@ class Reply:
             return
         worker.conn.send("send")
         received = 0
+        self._left = size
         while received < size:
             await _readable(worker.conn)
             try:
@@ -163,6 +188,7 @@ class Reply:
             except (EOFError, OSError) as exc:
                 raise WorkerLost("the query worker died while sending the result") from exc
             received += len(chunk)
+            self._left = size - received
             if received >= size:
                 self.worker = None
                 self.pool._release(worker)
@@ -174,153 +200,206 @@ class Reply:
         if worker is None:
             return
         if self._started:
-            await self.pool._replace(worker, "the client stopped reading the result")
+            self.pool._drain(worker, self._left)
             return
         worker.conn.send("drop")
         self.pool._release(worker)
 
 
 class Pool:
-    """A fixed number of worker processes over one store, with a timeout and a cap on waiting jobs."""
+    """The store process's threads: `size` for reads and, when updates are on, one for writes.
 
-    def __init__(
-        self, config: WorkerConfig, size: int, *, timeout: float, max_pending: int, gate: Gate
-    ) -> None:
+    A timeout, a cap on waiting jobs, and the jobs of a stopped process sent again, are kept here.
+    """
+
+    def __init__(self, config: WorkerConfig, size: int, *, timeout: float, max_pending: int) -> None:
         self.config = config
-        self.gate = gate
         self.size = size
         self.timeout = timeout
         self.max_pending = max_pending
-        self.generation = 0
+        self.generation = 0  # the data as changed this many times (writes, rebuilds): for caches
+        self.epoch = 0  # the store as rebuilt this many times: the store process reopens it
         self.pending = 0
         self._ctx = _context()
-        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
-        self._workers: dict[int, Worker] = {}
+        self._reads: asyncio.Queue[Worker] = asyncio.Queue()
+        self._writes: asyncio.Queue[Worker] = asyncio.Queue()
+        self._home: Home | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
 
+    @property
+    def writable(self) -> bool:
+        """Whether this pool has a thread for writes."""
+        return self.config.writable
+
     async def start(self) -> None:
-        """Start one worker and wait until it is ready; the others join as each comes up.
+        """Start the store process and wait until it has opened the store."""
+        self._adopt(await self._spawn())
 
-        The first answer then waits for one process to start, not for all of them.
-        """
-        self._idle.put_nowait(await self._spawn())
-        if self.size > 1:
-            task = asyncio.create_task(self._spawn_rest(self.size - 1))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _spawn_rest(self, count: int) -> None:
-        """Start more workers in the background, each put to work as soon as it is ready."""
-        for started in asyncio.as_completed([self._spawn() for _ in range(count)]):
-            try:
-                worker = await started
-            except CwkgError as exc:
-                log.error("a query worker did not start: %s", exc)
-                continue
+    def _adopt(self, home: Home) -> None:
+        """Put a new process's threads to work."""
+        self._home = home
+        for worker in home.slots:
             self._release(worker)
 
-    async def _spawn(self) -> Worker:
-        """Start one worker process and wait for its `ready`."""
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_serve, args=(child, self.config), daemon=True, name="cwkg-worker")
+    async def _spawn(self) -> Home:
+        """Start one store process and wait for each of its threads' `ready`."""
+        count = self.size + (1 if self.config.writable else 0)
+        pipes = [self._ctx.Pipe(duplex=True) for _ in range(count)]
+        kinds = [False] * self.size + [True] * (count - self.size)
+        slots = [(child, writes) for (_, child), writes in zip(pipes, kinds, strict=True)]
+        process = self._ctx.Process(target=_serve, args=(slots, self.config), daemon=True, name="cwkg-store")
         await asyncio.to_thread(process.start)
-        child.close()
-        try:
-            await asyncio.wait_for(_readable(parent), _START_TIMEOUT)
-            message = parent.recv()
-        except (TimeoutError, EOFError, OSError) as exc:
-            process.kill()
-            raise StoreError(f"a query worker did not start: {exc or 'no answer'}") from exc
-        if message[0] != "ready":
-            await asyncio.to_thread(process.join, 5)
-            raise by_name(message[1])(message[2])
-        worker = Worker(process=process, conn=parent, pid=message[1])
-        self._workers[worker.pid] = worker
-        return worker
+        assert process.pid is not None
+        home = Home(process=process, pid=process.pid)
+        for (child, _), (parent, _), writes in zip(slots, pipes, kinds, strict=True):
+            child.close()
+            try:
+                await asyncio.wait_for(_readable(parent), _START_TIMEOUT)
+                message = parent.recv()
+            except (TimeoutError, EOFError, OSError) as exc:
+                process.kill()
+                raise StoreError(f"the store process did not start: {exc or 'no answer'}") from exc
+            if message[0] != "ready":
+                await asyncio.to_thread(process.join, 5)
+                raise by_name(message[1])(message[2])
+            home.slots.append(Worker(home=home, conn=parent, writes=writes, thread=message[2]))
+        return home
 
     def _release(self, worker: Worker) -> None:
-        """Put a worker back in the idle queue (or tell it to exit if the pool is closing)."""
+        """Put a thread back in its idle queue (or tell it to end if the pool is closing)."""
         worker.busy_since = None
+        home = worker.home
+        if home.stopping is not None:
+            return
         if self._closed:
             worker.conn.send(None)
             return
-        self._idle.put_nowait(worker)
-
-    async def _replace(self, worker: Worker, why: str) -> None:
-        """Kill a worker and start another in its place, in the background."""
-        log.warning("killing worker %d: %s", worker.pid, why)
-        self._workers.pop(worker.pid, None)
-        worker.kill()
-        await asyncio.to_thread(worker.process.join, 5)
-        if self._closed:
+        if worker.writes and home.deferred is not None:
+            self._stop(home, home.deferred, "a job ran past its time (stopped once the write finished)")
             return
-        task = asyncio.create_task(self._respawn())
+        (self._writes if worker.writes else self._reads).put_nowait(worker)
+
+    def _drain(self, worker: Worker, left: int) -> None:
+        """Read and drop the rest of a streamed body whose client stopped reading, then free the thread."""
+
+        async def drain() -> None:
+            remaining = left
+            try:
+                while remaining > 0:
+                    await _readable(worker.conn)
+                    remaining -= len(worker.conn.recv_bytes())
+            except (EOFError, OSError):
+                return
+            self._release(worker)
+
+        self._background(drain())
+
+    def _background(self, coroutine: Any) -> None:
+        """Run a coroutine as a task the pool keeps until it ends."""
+        task = asyncio.create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _respawn(self) -> None:
-        """Start a replacement worker, retrying until one starts or the pool closes."""
+    def _stop(self, home: Home, culprit: Worker | None, why: str) -> None:
+        """Kill a store process now and start another in its place, in the background."""
+        if home.stopping is not None:
+            return
+        home.stopping, home.culprit = why, culprit
+        log.warning("stopping the store process %d: %s", home.pid, why)
+        home.process.kill()
+        for worker in home.slots:
+            worker.conn.close()
+        self._background(self._respawn(home))
+
+    def _abandon(self, worker: Worker, why: str) -> None:
+        """Give up on a thread's job: stop its process, or, while a write runs there, once it has finished."""
+        home = worker.home
+        if home.writing() and not worker.writes:
+            if home.deferred is None:
+                home.deferred = worker
+                log.warning("a job of the store process %d %s; it is stopped after the write", home.pid, why)
+            return
+        self._stop(home, worker, f"a job {why}")
+
+    async def _respawn(self, home: Home) -> None:
+        """Wait for a killed process to end, then start a replacement, retrying until one starts."""
+        await asyncio.to_thread(home.process.join, 5)
         while not self._closed:
             try:
-                worker = await self._spawn()
+                fresh = await self._spawn()
             except Exception:
-                log.exception("cannot start a replacement worker; retrying")
+                log.exception("cannot start a new store process; retrying")
                 await asyncio.sleep(1)
                 continue
-            self._release(worker)
+            if self._closed:
+                fresh.process.kill()
+                return
+            self._adopt(fresh)
             return
 
     def changed(self) -> None:
-        """Note that the data changed: each read worker reopens its store before its next job."""
+        """Note that the data changed (a write): cached answers and validators are stale."""
         self.generation += 1
 
-    def status(self) -> list[dict[str, Any]]:
-        """Each worker's pid and how long it has been busy, for /healthz."""
+    def rebuilt(self) -> None:
+        """Note that the store was rebuilt on disk: the store process opens it again before its next job."""
+        self.epoch += 1
+        self.generation += 1
+
+    def status(self, *, writes: bool = False) -> list[dict[str, Any]]:
+        """Each read (or write) thread's process and how long it has been busy, for /healthz."""
         now = time.monotonic()
+        home = self._home
+        if home is None or home.stopping is not None:
+            return []
         return [
             {
                 "pid": w.pid,
+                "thread": w.thread,
                 "busy": w.busy_since is not None,
                 "seconds": round(now - w.busy_since, 3) if w.busy_since is not None else 0.0,
             }
-            for w in self._workers.values()
+            for w in home.slots
+            if w.writes == writes
         ]
 
     async def run(self, job: Job, gone: asyncio.Future[None] | None = None) -> Reply:
-        """Run a job within the timeout, holding the store gate while it evaluates; the caller closes the Reply.
+        """Run a job within the timeout; the caller closes the Reply.
 
-        `gone` is settled when the client disconnects: the job is then given up and its worker killed.
+        `gone` is settled when the client disconnects: the job is then given up and its process stopped.
         """
         if self.pending >= self.max_pending:
             raise Busy(
                 f"{self.pending} queries are already running or waiting, the limit of this server "
                 "(CWKG_MAX_CONCURRENT_QUERIES); try again shortly"
             )
+        reads = isinstance(job, QueryJob | GraphJob | StatsJob)
         if isinstance(job, QueryJob | GraphJob | StatsJob):
-            job = replace(job, generation=self.generation)
+            job = replace(job, epoch=self.epoch)
+        elif not self.writable:
+            raise StoreError("this store is read-only: updates are off")
         self.pending += 1
         try:
             deadline = time.monotonic() + self.timeout
-            hold = self.gate.exclusive() if self.config.writable else self.gate.shared()
-            try:
-                async with asyncio.timeout(max(deadline - time.monotonic(), 0)):
-                    await hold.__aenter__()
-            except TimeoutError:
-                raise Busy(
-                    f"the store was busy for {self.timeout:g} s (an update, or queries before it); "
-                    "try again shortly"
-                ) from None
-            try:
-                return await self._run(job, deadline, gone)
-            finally:
-                await hold.__aexit__(None, None, None)
+            for attempt in range(1, _ATTEMPTS + 1):
+                try:
+                    return await self._run(job, deadline, gone)
+                except _Innocent:
+                    if not reads or attempt == _ATTEMPTS:
+                        raise WorkerLost(
+                            "the store process was stopped for another job while this one ran; try again"
+                        ) from None
+                    log.info("sending a read again after its store process was stopped for another job")
+            raise AssertionError("unreachable")
         finally:
             self.pending -= 1
 
     async def _run(self, job: Job, deadline: float, gone: asyncio.Future[None] | None) -> Reply:
-        """Run a job on a free worker: its evaluation, up to the Reply (a large body streams later)."""
-        worker = await self._free_worker(deadline, gone)
+        """Run a job on a free thread: its evaluation, up to the Reply (a large body streams later)."""
+        worker = await self._free_worker(
+            deadline, gone, writes=not isinstance(job, QueryJob | GraphJob | StatsJob)
+        )
         worker.busy_since = time.monotonic()
         deadline = worker.busy_since + self.timeout  # the time limit counts from the start of the job
         try:
@@ -329,19 +408,22 @@ class Pool:
             with _watching(worker.conn, answered):
                 outcome = await _until(answered, deadline, gone)
             if outcome == "timeout":
-                await self._replace(worker, f"its job ran past {self.timeout:g} s")
+                self._abandon(worker, f"ran past {self.timeout:g} s")
                 raise QueryTimeout(
                     f"the query was stopped after {self.timeout:g} s, the time limit of "
                     "this server (CWKG_QUERY_TIMEOUT)"
                 )
             if outcome == "gone":
-                await self._replace(worker, "its client disconnected")
+                self._abandon(worker, "lost its client")
                 raise ClientGone
             message = worker.conn.recv()
         except (EOFError, OSError) as exc:
-            await self._replace(worker, f"it died ({exc})")
+            home = worker.home
+            if home.stopping is not None and home.culprit is not worker:
+                raise _Innocent from exc
+            self._stop(home, worker, f"it died ({exc})")
             raise WorkerLost(
-                "the query worker died while evaluating; the query may use too much memory"
+                "the store process died while evaluating; the query may use too much memory"
             ) from exc
         if message[0] == "error":
             self._release(worker)
@@ -352,43 +434,64 @@ class Pool:
         self._release(worker)
         return Reply(self, None, output)
 
-    async def _free_worker(self, deadline: float, gone: asyncio.Future[None] | None) -> Worker:
-        """An idle worker: at once if there is one, else the first to come free before the deadline."""
-        if not self._idle.empty():
-            return self._idle.get_nowait()
+    async def _free_worker(
+        self, deadline: float, gone: asyncio.Future[None] | None, *, writes: bool
+    ) -> Worker:
+        """An idle thread: at once if there is one, else the first to come free before the deadline."""
+        idle = self._writes if writes else self._reads
+        while not idle.empty():
+            worker = idle.get_nowait()
+            if worker.home.stopping is None:
+                return worker
         freed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        getter = asyncio.ensure_future(self._idle.get())
+        getter = asyncio.ensure_future(self._fresh(idle))
         getter.add_done_callback(lambda _: _settle(freed, "ready"))
         outcome = "cancelled"
         try:
             outcome = await _until(freed, deadline, gone)
         finally:
             if outcome != "ready" and not getter.cancel() and not getter.cancelled():
-                self._release(getter.result())  # a worker came free just as we gave up on it
+                self._release(getter.result())  # a thread came free just as we gave up on it
         if outcome == "ready":
             return getter.result()
         if outcome == "gone":
             raise ClientGone
         raise Busy(f"no query worker became free within {self.timeout:g} s; try again shortly")
 
+    @staticmethod
+    async def _fresh(idle: asyncio.Queue[Worker]) -> Worker:
+        """The next idle thread of a process that is not being stopped."""
+        while True:
+            worker = await idle.get()
+            if worker.home.stopping is None:
+                return worker
+
     async def close(self) -> None:
-        """Stop every worker: idle ones are told to exit, busy ones are killed (a write is then undone)."""
+        """Stop the store process: idle threads are told to end, then it is killed if still running.
+
+        A write cut off by the kill is undone by the store (each write is one transaction).
+        """
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
-        idle: set[int] = set()
-        while not self._idle.empty():
-            worker = self._idle.get_nowait()
-            idle.add(worker.pid)
-            try:
-                worker.conn.send(None)
-            except OSError:
-                worker.kill()
-        for worker in list(self._workers.values()):
-            if worker.pid not in idle:
-                worker.kill()
-            await asyncio.to_thread(worker.process.join, 5)
-            if worker.process.is_alive():
-                worker.kill()
-                await asyncio.to_thread(worker.process.join, 5)
-        self._workers.clear()
+        home = self._home
+        if home is None:
+            return
+        for worker in home.slots:
+            if worker.busy_since is None:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+        if any(w.busy_since is not None for w in home.slots):
+            home.process.kill()
+        await asyncio.to_thread(home.process.join, 5)
+        if home.process.is_alive():
+            home.process.kill()
+            await asyncio.to_thread(home.process.join, 5)
+        for worker in home.slots:
+            worker.conn.close()
+
+
+class _Innocent(Exception):
+    """Raised when a job's process was stopped for another job's fault: a read may be sent again."""

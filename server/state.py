@@ -41,9 +41,9 @@ class ServerState:
         return self.writer
 
     def follow_rebuild(self) -> None:
-        """Make the read workers reopen the store if it was rebuilt (a new identity) since last seen."""
+        """Make the store process reopen the store if it was rebuilt (a new identity) since last seen."""
         if self.identity.moved():
-            self.reads.changed()
+            self.reads.rebuilt()
 
     def version(self) -> str:
         """The version of the data served now: what cached answers and validators are valid for."""

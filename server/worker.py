@@ -1,11 +1,14 @@
-"""What runs inside a worker process: analyse, evaluate, serialise, and send the result back.
+"""What runs inside the store process: analyse, evaluate, serialise, and send results back.
 
-A read worker holds the store opened read-only (reopened when the parent says the data changed);
-the one write worker holds it read-write and applies updates, each in one transaction. Results are
-serialised by pyoxigraph's Rust writers into a Spool (server.spool), first in a line-per-row format (TSV
-or N-Triples) through a writer that counts rows and stops the serialiser past CWKG_MAX_ROWS, then, if the
-client asked for another format, converted by pyoxigraph again, so no result is held in Python objects.
-A small body goes back inside the reply; a large one is streamed in chunks when the parent asks.
+One process holds the store, opened once (read-write when updates are on, so that reads see each
+committed write at once, each query on its own snapshot; read-only otherwise, reopened when the store
+is rebuilt), as `oxigraph serve` does; each of its threads serves one pipe to the parent, so queries
+evaluate in parallel (pyoxigraph releases the GIL while it evaluates and serialises) over one block
+cache. Results are written by pyoxigraph's Rust writers straight in the format asked, through a writer
+that counts rows and stops past CWKG_MAX_ROWS (server.row_limit; through TSV when the bytes cannot tell),
+into a Spool (server.spool): a small body goes back inside the reply, a large one is streamed in chunks
+when the parent asks. Graphs in other RDF formats than N-Triples are written as N-Triples first, so
+that Turtle declares only the prefixes it uses.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import gc
 import mmap
 import os
 import signal
+import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import IO, Any, cast
 
@@ -26,7 +31,6 @@ from cwkg.server.errors import (
     GraphNotFound,
     NotAcceptable,
     ProtocolError,
-    RowLimitExceeded,
     UnsupportedMediaType,
 )
 from cwkg.server.formats import RESULT_FORMATS, UPLOAD_EXTENSIONS, write_rdf
@@ -43,36 +47,14 @@ from cwkg.server.jobs import (
 )
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
+from cwkg.server.row_limit import RowCounter, Unsure, counter_for
 from cwkg.server.sparql_lexer import data_graphs
 from cwkg.server.spool import Spool
 from cwkg.store import QueryResult, Store, open_store
 
-__all__ = ["CHUNK", "Executor", "serve"]
+__all__ = ["CHUNK", "Executor", "SharedStore", "serve"]
 
 CHUNK = 32 * 1024  # bytes per pipe message: under the 64 KiB pipe buffer
-
-
-class _RowCounter:
-    """A binary writer for line-per-row formats that counts rows and stops the serialiser past a limit."""
-
-    def __init__(self, out: Spool, limit: int, header_lines: int) -> None:
-        self.out = out
-        self.limit = limit
-        self.lines = -header_lines
-
-    def write(self, data: bytes) -> int:
-        """Write a chunk, or raise RowLimitExceeded once the rows pass the limit."""
-        self.lines += data.count(b"\n")
-        if self.lines > self.limit:
-            raise RowLimitExceeded(
-                f"the result has more than {self.limit} rows, the limit of this server (CWKG_MAX_ROWS); "
-                "add LIMIT and OFFSET to the query to page through it"
-            )
-        self.out.write(data)
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing is buffered here."""
 
 
 def _convert_triples(ntriples: Spool, media_type: str, out: Spool) -> None:
@@ -87,14 +69,14 @@ def _convert_triples(ntriples: Spool, media_type: str, out: Spool) -> None:
         write_rdf(triples, media_type, _binary(out), ntriples=data)
 
 
-def _binary(out: Spool | _RowCounter) -> IO[bytes]:
+def _binary(out: Spool | RowCounter) -> IO[bytes]:
     """A writer as pyoxigraph's stubs name it: pyoxigraph only calls write() and flush(), which these have."""
     return cast(IO[bytes], out)
 
 
 def _write(
     result: ox.QuerySolutions | ox.QueryTriples,
-    out: Spool | _RowCounter,
+    out: Spool | RowCounter,
     fmt: ox.QueryResultsFormat | ox.RdfFormat,
 ) -> None:
     """Serialise solutions (in a results format) or triples (in an RDF format)."""
@@ -114,24 +96,24 @@ def _graph_node(graph: str) -> ox.NamedNode:
         raise ProtocolError(f"not a valid graph IRI: {graph!r} ({exc})") from None
 
 
-class Executor:
-    """Runs jobs against the store: a read worker keeps it open read-only, the write worker opens it per job."""
+class SharedStore:
+    """The store this process holds, opened once and shared by its threads.
+
+    An embedded store is one object for every thread (one block cache), opened again when the parent
+    says the store was rebuilt (a new epoch): the new files open beside the old until its last query ends. A remote store is one client per
+    thread (each with its own connections).
+    """
 
     def __init__(self, config: WorkerConfig) -> None:
         self.config = config
-        self.generation = 0
-        self.unsent: Spool | None = None  # a body too large for the reply, streamed after it
-        self._held: Store | None = None if config.writable else self._open()
-
-    @property
-    def store(self) -> Store:
-        """The store this process has open."""
-        if self._held is None:
-            self._held = self._open()
-        return self._held
+        self.remote = isinstance(config.store, str)
+        self.epoch = 0
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._held: Store | None = None if self.remote else self._open()
 
     def _open(self) -> Store:
-        """Open the store: read-write for the write worker, read-only for the others; or the remote store."""
+        """Open the store: read-write when updates are on, else read-only; or a client of the remote store."""
         return open_store(
             str(self.config.store),
             read_only=not self.config.writable,
@@ -139,32 +121,57 @@ class Executor:
             remote=self.config.remote,
         )
 
-    def close(self) -> None:
-        """Close the store (the write worker does after each job, so that readers may open it safely)."""
-        if self._held is not None:
-            self._held.close()
-        self._held = None
-        gc.collect()  # drop any last reference, so RocksDB has closed before the parent hears back
+    def get(self, epoch: int) -> Store:
+        """The store as of `epoch` (reopened if the store was rebuilt since)."""
+        if self.remote:
+            held: Store | None = getattr(self._local, "store", None)
+            if held is None:
+                held = self._local.store = self._open()
+            return held
+        with self._lock:
+            if epoch > self.epoch:
+                old, self._held = self._held, None
+                if old is not None:
+                    old.close()
+                gc.collect()  # RocksDB closes the old files once the last reference has gone
+                self._held, self.epoch = self._open(), epoch
+            assert self._held is not None
+            return self._held
 
-    def _refresh(self, generation: int) -> None:
-        """Reopen a read-only store when the data has changed since it was opened."""
-        if generation != self.generation:
-            self.close()
-            self._held = self._open()
-            self.generation = generation
+    def close(self) -> None:
+        """Close the embedded store (at exit)."""
+        with self._lock:
+            if self._held is not None:
+                self._held.close()
+            self._held = None
+
+
+class Executor:
+    """Runs one thread's jobs against the process's store."""
+
+    def __init__(self, config: WorkerConfig, shared: SharedStore, *, writable: bool) -> None:
+        self.config = config
+        self.shared = shared
+        self.writable = writable
+        self.epoch = 0
+        self.unsent: Spool | None = None  # a body too large for the reply, streamed after it
+
+    @property
+    def store(self) -> Store:
+        """The store as of the job at hand."""
+        return self.shared.get(self.epoch)
 
     def run(self, job: Job) -> Output:
         """Do one job."""
         if isinstance(job, QueryJob | GraphJob | StatsJob):
-            if not self.config.writable:
-                self._refresh(job.generation)
+            self.epoch = max(self.epoch, job.epoch)
             if isinstance(job, QueryJob):
                 return self._query(job)
             if isinstance(job, GraphJob):
                 return self._get_graph(job)
             return self._stats()
-        if not self.config.writable:
-            raise StoreError("this worker holds a read-only store")
+        if not self.writable:
+            raise StoreError("this thread does not write: updates go to the writing thread")
         info: dict[str, Any] = {}
         if isinstance(job, UpdateJob):
             analyse_update(job.text, self.config.allowlist, base=job.base)
@@ -176,7 +183,6 @@ class Executor:
             info["created"] = self._write_graph(job)
         else:
             self._drop_graph(job)
-        self.store.flush()
         return Output(info=info)
 
     def _query(self, job: QueryJob) -> Output:
@@ -192,27 +198,39 @@ class Executor:
         protocol_dataset = bool(job.default_graphs or job.named_graphs)
         union = not info.has_dataset and not protocol_dataset
         # a syntax error is described at its place in job.text, the author's own (cwkg.sparql_errors)
-        result = self.store.query(
-            job.text,
-            default_graph=list(job.default_graphs) if protocol_dataset else None,
-            named_graphs=list(job.named_graphs) if protocol_dataset else None,
-            union_default_graph=union,
-            substitutions=dict(job.bindings) or None,
-            base_iri=job.base,
-        )
-        return self._serialise(result, media_type)
 
-    def _serialise(self, result: QueryResult, media_type: str) -> Output:
-        """Serialise a result in `media_type`, counting rows on the way; a large body waits in self.unsent."""
+        def evaluate() -> QueryResult:
+            return self.store.query(
+                job.text,
+                default_graph=list(job.default_graphs) if protocol_dataset else None,
+                named_graphs=list(job.named_graphs) if protocol_dataset else None,
+                union_default_graph=union,
+                substitutions=dict(job.bindings) or None,
+                base_iri=job.base,
+            )
+
+        return self._serialise(evaluate, media_type)
+
+    def _serialise(self, evaluate: Callable[[], QueryResult], media_type: str) -> Output:
+        """Serialise a result in `media_type`, counting rows on the way; a large body waits in self.unsent.
+
+        `evaluate` gives the result: called again, for TSV, when the rows cannot be told from the bytes.
+        """
+        result = evaluate()
         body = Spool()
         rows: int | None = None
         try:
             if isinstance(result, ox.QueryBoolean):
                 result.serialize(_binary(body), RESULT_FORMATS[media_type])
             elif isinstance(result, ox.QuerySolutions):
-                rows = self._lines(result, ox.QueryResultsFormat.TSV, media_type, body)
+                try:
+                    rows = self._solutions(result, RESULT_FORMATS[media_type], body)
+                except Unsure:
+                    body.close()
+                    body = Spool()
+                    rows = self._through_tsv(evaluate(), media_type, body)
             else:
-                rows = self._lines(result, ox.RdfFormat.N_TRIPLES, media_type, body)
+                rows = self._triples(result, media_type, body)
         except BaseException:
             body.close()
             raise
@@ -223,29 +241,36 @@ class Executor:
             body.close()
         return Output(media_type=media_type, body=inline, size=body.size, rows=rows)
 
-    def _lines(
-        self,
-        result: ox.QuerySolutions | ox.QueryTriples,
-        line_format: ox.QueryResultsFormat | ox.RdfFormat,
-        media_type: str,
-        out: Spool,
-    ) -> int:
-        """Serialise in a line-per-row format with the row limit; convert to the format asked if another."""
-        solutions = isinstance(result, ox.QuerySolutions)
-        if media_type == line_format.media_type:
-            counter = _RowCounter(out, self.config.max_rows, 1 if solutions else 0)
-            _write(result, counter, line_format)
-            return counter.lines
+    def _solutions(self, result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, out: Spool) -> int:
+        """Solutions written straight in `fmt`, rows counted from its bytes (Unsure when they cannot be)."""
+        counter = counter_for(fmt, out, self.config.max_rows)
+        result.serialize(_binary(counter), fmt)
+        return counter.total()
+
+    def _through_tsv(self, result: QueryResult, media_type: str, out: Spool) -> int:
+        """Solutions written as TSV (one line a row, counted exactly), then converted to `media_type`."""
+        assert isinstance(result, ox.QuerySolutions)
         first = Spool()
         try:
-            counter = _RowCounter(first, self.config.max_rows, 1 if solutions else 0)
-            _write(result, counter, line_format)
-            if solutions:
-                converted = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
-                converted.serialize(_binary(out), RESULT_FORMATS[media_type])
-            else:
-                _convert_triples(first, media_type, out)
-            return counter.lines
+            rows = self._solutions(result, ox.QueryResultsFormat.TSV, first)
+            converted = ox.parse_query_results(first.reader(), format=ox.QueryResultsFormat.TSV)
+            converted.serialize(_binary(out), RESULT_FORMATS[media_type])
+            return rows
+        finally:
+            first.close()
+
+    def _triples(self, result: ox.QueryTriples, media_type: str, out: Spool) -> int:
+        """Triples as N-Triples (one line each, counted), converted when another format is asked."""
+        if media_type == ox.RdfFormat.N_TRIPLES.media_type:
+            counter = RowCounter(out, self.config.max_rows)
+            _write(result, counter, ox.RdfFormat.N_TRIPLES)
+            return counter.total()
+        first = Spool()
+        try:
+            counter = RowCounter(first, self.config.max_rows)
+            _write(result, counter, ox.RdfFormat.N_TRIPLES)
+            _convert_triples(first, media_type, out)
+            return counter.total()
         finally:
             first.close()
 
@@ -259,7 +284,7 @@ class Executor:
                 raise GraphNotFound(f"the store has no graph <{job.graph}>")
             result = self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
         assert isinstance(result, ox.QueryTriples)
-        return self._serialise(result, job.media_type)
+        return self._serialise(lambda: result, job.media_type)
 
     def _stats(self) -> Output:
         """Triples in each named graph and in the default graph."""
@@ -334,18 +359,12 @@ def _send_spool(conn: Connection, body: Spool) -> None:
         body.close()
 
 
-def serve(conn: Connection, config: WorkerConfig) -> None:
-    """A worker process's main loop: open the store, say ready, then answer jobs until told to stop."""
-    if config.server_pid:
-        lifeline.hold(config.server_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    os.nice(config.nice)  # below the parent: relaying requests and answers goes before evaluating
+def _answer(conn: Connection, executor: Executor) -> None:
+    """One thread's loop: say ready, then answer jobs from one pipe until told to stop or the pipe breaks."""
     try:
-        executor = Executor(config)
-    except BaseException as exc:
-        conn.send(_error_reply(exc))
-        return
-    conn.send(("ready", os.getpid()))
+        conn.send(("ready", os.getpid(), threading.get_native_id()))
+    except OSError:
+        return  # the parent gave up on this process while it started
     while True:
         try:
             job = conn.recv()
@@ -358,9 +377,47 @@ def serve(conn: Connection, config: WorkerConfig) -> None:
             reply = ("ok", executor.run(job))
         except BaseException as exc:
             reply = _error_reply(exc)
-        if config.writable:
-            executor.close()  # before the parent hears back and lets readers reopen
-        conn.send(reply)
-        unsent, executor.unsent = executor.unsent, None
-        if unsent is not None:
-            _send_spool(conn, unsent)
+        try:
+            conn.send(reply)
+            unsent, executor.unsent = executor.unsent, None
+            if unsent is not None:
+                _send_spool(conn, unsent)
+        except OSError:
+            break
+
+
+def serve(slots: list[tuple[Connection, bool]], config: WorkerConfig) -> None:
+    """The store process's main: open the store, then answer each pipe in a thread of its own.
+
+    `slots`: each pipe, and whether its thread writes (one does, when updates are on). The writing
+    thread starts before the process is made nicer, so it keeps the server's priority: a write holds
+    no reader back (each query reads its own snapshot), and runs at the speed the publisher waits for.
+    """
+    if config.server_pid:
+        lifeline.hold(config.server_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        shared = SharedStore(config)
+    except BaseException as exc:
+        for conn, _ in slots:
+            conn.send(_error_reply(exc))
+        return
+    threads = []
+
+    def start(index: int, conn: Connection, writable: bool) -> None:
+        executor = Executor(config, shared, writable=writable)
+        name = "cwkg-writer" if writable else f"cwkg-reader-{index}"
+        thread = threading.Thread(target=_answer, args=(conn, executor), name=name, daemon=True)
+        thread.start()  # a thread takes the niceness of the thread that starts it
+        threads.append(thread)
+
+    for index, (conn, writable) in enumerate(slots):
+        if writable:
+            start(index, conn, writable)
+    os.nice(config.nice)  # the readers below the parent: relaying requests and answers goes first
+    for index, (conn, writable) in enumerate(slots):
+        if not writable:
+            start(index, conn, writable)
+    for thread in threads:
+        thread.join()
+    shared.close()

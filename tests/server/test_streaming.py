@@ -63,6 +63,7 @@ def test_a_large_result_arrives_whole(
 def test_a_client_that_stops_reading_frees_its_worker(big: LiveServer) -> None:
     big.wait_idle()
     before = {w["pid"] for w in big.workers()}
+    assert any(w["busy"] for w in big.workers()) is False
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: no growing buffer
     sock.connect(("127.0.0.1", big.port))
@@ -74,11 +75,8 @@ def test_a_client_that_stops_reading_frees_its_worker(big: LiveServer) -> None:
     assert head.startswith(b"HTTP/1.1 200")
     time.sleep(0.5)  # the server fills the socket's buffers and waits for this client to read
     sock.close()
-    deadline = time.monotonic() + 10
-    while {w["pid"] for w in big.workers()} >= before:
-        assert time.monotonic() < deadline, "the worker cut off mid-stream was not replaced"
-        time.sleep(0.05)
-    big.wait_idle()
+    big.wait_idle()  # the rest of the body was read and dropped: the thread is free again
+    assert {w["pid"] for w in big.workers()} == before  # without stopping the store process
     r = httpx.get(big.url + "/sparql", params={"query": PAIRS}, timeout=30)
     assert r.status_code == 200 and int(r.headers["x-cwkg-rows"]) == TOTAL * TOTAL
 
