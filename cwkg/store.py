@@ -17,8 +17,10 @@ from cwkg.config import RemoteAccess, is_remote
 from cwkg.errors import QuerySyntaxError, StoreError, UpdateFailed
 from cwkg.rdf import FORMATS, QueryResult, Term, format_for_path, parse_file
 from cwkg.remote_store import RemoteStore
+from cwkg.server.sparql_lexer import data_graphs
 from cwkg.sparql_text import bind_values
 from cwkg.union_graph import MERGED, Snapshot, graphs_written, materialise, refresh, snapshot
+from cwkg.union_update import plan
 
 __all__ = [
     "FORMATS",
@@ -158,6 +160,10 @@ class OxigraphStore:
             self._visible = sorted((g for g in found if isinstance(g, ox.NamedNode) and g != MERGED), key=str)
         return self._visible
 
+    def _default_empty(self) -> bool:
+        """Whether the store's own default graph holds no triple."""
+        return next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+
     def _merged(self) -> bool:
         """Whether the store holds the merge of its graphs."""
         return self._store.contains_named_graph(MERGED)
@@ -211,10 +217,27 @@ class OxigraphStore:
     def update(
         self, sparql: str, *, base_iri: str | None = None, writes: Collection[str | None] | None = None
     ) -> None:
-        """Apply a SPARQL update in one transaction (and then bring the merge up to date)."""
+        """Apply a SPARQL update in one transaction, the merge kept current in the same one where the update
+        is the server's kind of write (cwkg.union_update); else kept as `_update_then_compare` says."""
         merged = self._merged()
-        targets = (writes if writes is not None else graphs_written(sparql)) if merged else None
-        before = snapshot(self._store, targets) if targets is not None else None
+        planned = plan(sparql, base_iri, default_empty=self._default_empty()) if merged else None
+        if planned is None:
+            if merged:
+                self._update_then_compare(sparql, base_iri, writes)
+            else:
+                self._apply(sparql, base_iri)
+            return
+        try:
+            self._store.update(planned, base_iri=base_iri)
+        except (SyntaxError, RuntimeError, ValueError):
+            self._original_alone(sparql, base_iri)  # the author's own error, from the author's own text
+        except OSError as exc:
+            raise StoreError(f"update failed, nothing was changed: {exc}") from exc
+        finally:
+            self._visible = None
+
+    def _apply(self, sparql: str, base_iri: str | None) -> None:
+        """Run an update as given, its errors translated."""
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
@@ -225,8 +248,29 @@ class OxigraphStore:
             raise StoreError(f"update failed, nothing was changed: {exc}") from exc
         finally:
             self._visible = None
-        if merged:
-            self._keep_merge(before)
+
+    def _original_alone(self, sparql: str, base_iri: str | None) -> None:
+        """After the planned text failed: the original, to raise its error; if it applies after all (the
+        plan was wrong), the merge is compared whole."""
+        self._apply(sparql, base_iri)
+        self._keep_merge(None)
+
+    def _update_then_compare(
+        self, sparql: str, base_iri: str | None, writes: Collection[str | None] | None
+    ) -> None:
+        """Any other update: the graphs it writes read before it and after it, and MERGED brought up to date.
+
+        Not atomic: the difference exists only once the update has committed, and pyoxigraph runs no code
+        of ours inside its transaction (nor can a VALUES row carry a stored blank node), so MERGED is
+        written in transactions of its own after the update's; a crash between them leaves it stale until
+        `materialise_union`. `writes` None: the graphs are found here (all of them compared if they cannot be).
+        """
+        if writes is None:
+            found = data_graphs(sparql)  # one pass; rdflib's parse only where it cannot tell
+            writes = found if found is not None else graphs_written(sparql)
+        before = snapshot(self._store, writes) if writes is not None else None
+        self._apply(sparql, base_iri)
+        self._keep_merge(before)
 
     def _keep_merge(self, before: Snapshot | None) -> None:
         """Bring the merge up to date after a write (wholly when the update dropped it)."""
@@ -255,20 +299,20 @@ class OxigraphStore:
 
     def extend(self, quads: Sequence[ox.Quad], *, progress: Callable[[int], None] | None = None) -> None:
         """Add quads: in one transaction, or with the bulk loader for large batches."""
-        merged = self._merged()
+        merged = _in_graph(MERGED.value, quads) if self._merged() else []
         try:
             if len(quads) < _BULK_THRESHOLD:
-                self._store.extend(quads)
+                self._store.extend([*quads, *merged])  # one transaction: the merge with the quads
                 if progress:
                     progress(len(quads))
-            else:
+            else:  # the bulk loader is not atomic anyway (a crash leaves part of the batch)
                 for start in range(0, len(quads), _BULK_THRESHOLD):
                     chunk = quads[start : start + _BULK_THRESHOLD]
                     self._store.bulk_extend(chunk)
                     if progress:
                         progress(len(chunk))
-            if merged:
-                self._store.extend(_in_graph(MERGED.value, quads))
+                if merged:
+                    self._store.extend(merged)
         except OSError as exc:
             raise StoreError(f"cannot write to the store: {exc}") from exc
         finally:

@@ -6,10 +6,14 @@ matches twice, so solutions repeat and COUNT and SUM grow (oxigraph issue #1919,
 MERGED, written by `cwkg build` and kept current on every write; a query over the union evaluates
 over that one graph (Oxigraph's single-graph path) with the other graphs as its named graphs.
 
-Keeping it current: before a write, the N-Triples lines of the graphs it changes are read (in Rust,
-by `Store.dump`); after it, the lines that appeared are added to MERGED and those that went are
-taken out unless another graph still holds them. An update whose graphs cannot be told from its
-text (GRAPH ?g in a template, CLEAR ALL, ...) is followed by a full comparison instead.
+Keeping it current: the server's writes (INSERT DATA, DELETE DATA, DROP/CLEAR GRAPH, the Graph Store's
+PUT, POST and DELETE) change MERGED in their own transaction, the update text extended by
+cwkg.union_update, at a cost in proportion to the write. Any other update is compared here: before
+it, the N-Triples lines of the graphs it changes are read (in Rust, by `Store.dump`); after it, the
+lines that appeared are added to MERGED and those that went are taken out unless another graph still
+holds them, in transactions of their own (see OxigraphStore._update_then_compare). An update whose
+graphs cannot be told from its text (GRAPH ?g in a template, CLEAR ALL, ...) is followed by a full
+comparison instead.
 """
 
 from __future__ import annotations

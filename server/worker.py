@@ -48,7 +48,6 @@ from cwkg.server.jobs import (
 from cwkg.server.negotiation import Kind, offered
 from cwkg.server.query_analysis import analyse_query, analyse_update, explain_update_error
 from cwkg.server.row_limit import RowCounter, Unsure, counter_for
-from cwkg.server.sparql_lexer import data_graphs
 from cwkg.server.spool import Spool
 from cwkg.store import QueryResult, Store, open_store
 
@@ -176,7 +175,7 @@ class Executor:
         if isinstance(job, UpdateJob):
             analyse_update(job.text, self.config.allowlist, base=job.base)
             try:
-                self.store.update(job.text, base_iri=job.base, writes=data_graphs(job.text))
+                self.store.update(job.text, base_iri=job.base)  # the store reads which graphs it writes
             except QuerySyntaxError as exc:
                 raise explain_update_error(job.text, exc) from None
         elif isinstance(job, WriteGraphJob):
