@@ -313,13 +313,13 @@ def test_literals_read_back_as_the_store_holds_them(seeded: OxigraphStore) -> No
 def test_graph_store_writes_keep_the_merge_in_one_update(seeded: OxigraphStore) -> None:
     """PUT, POST and DELETE as the server's write worker sends them to the store."""
     from cwkg.server.jobs import DropGraphJob, WorkerConfig, WriteGraphJob
-    from cwkg.server.worker import Executor
+    from cwkg.server.worker import Executor, SharedStore
 
     path = seeded.path
     assert path is not None
     seeded.flush()
     seeded.close()
-    worker = Executor(WorkerConfig(store=path, writable=True, max_rows=100))
+    config = WorkerConfig(store=path, writable=True, max_rows=100)
     nt, turtle = "application/n-triples", "text/turtle"
     jobs = [
         (WriteGraphJob(G1, f"{TRIPLE} .\n_:x <urn:x-test:p> _:x .\n".encode(), nt, replace=True), 4),
@@ -334,8 +334,9 @@ def test_graph_store_writes_keep_the_merge_in_one_update(seeded: OxigraphStore) 
         (DropGraphJob(None), 2),
     ]
     for job, held in jobs:
+        worker = Executor(config, SharedStore(config), writable=True)  # closed after, to be read directly
         worker.run(job)
-        worker.close()
+        worker.shared.close()
         store = OxigraphStore(path)
         assert union_is_the_merge(store) == held, job
         store.close()
@@ -358,13 +359,14 @@ import sys
 import time
 from pathlib import Path
 from cwkg.server.jobs import UpdateJob, WorkerConfig, WriteGraphJob
-from cwkg.server.worker import Executor
+from cwkg.server.worker import Executor, SharedStore
 
 store, kind, data = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]).read_text(encoding="utf-8")
 job = UpdateJob(data) if kind != "put" else WriteGraphJob(sys.argv[4], data.encode(), "application/n-triples", True)
 print("go", flush=True)
 start = time.perf_counter()
-Executor(WorkerConfig(store=store, writable=True, max_rows=1)).run(job)
+config = WorkerConfig(store=store, writable=True, max_rows=1)
+Executor(config, SharedStore(config), writable=True).run(job)
 print("done", time.perf_counter() - start, flush=True)
 """
 BULK = 20_000
