@@ -382,24 +382,25 @@ class Pool:
         self.pending += 1
         try:
             deadline = time.monotonic() + self.timeout
-            for attempt in range(1, _ATTEMPTS + 1):
+            attempt = 1
+            while True:
                 try:
-                    return await self._run(job, deadline, gone)
+                    return await self._run(job, deadline, gone, writes=not reads)
                 except _Innocent:
                     if not reads or attempt == _ATTEMPTS:
                         raise WorkerLost(
                             "the store process was stopped for another job while this one ran; try again"
                         ) from None
+                    attempt += 1
                     log.info("sending a read again after its store process was stopped for another job")
-            raise AssertionError("unreachable")
         finally:
             self.pending -= 1
 
-    async def _run(self, job: Job, deadline: float, gone: asyncio.Future[None] | None) -> Reply:
+    async def _run(
+        self, job: Job, deadline: float, gone: asyncio.Future[None] | None, *, writes: bool
+    ) -> Reply:
         """Run a job on a free thread: its evaluation, up to the Reply (a large body streams later)."""
-        worker = await self._free_worker(
-            deadline, gone, writes=not isinstance(job, QueryJob | GraphJob | StatsJob)
-        )
+        worker = await self._free_worker(deadline, gone, writes=writes)
         worker.busy_since = time.monotonic()
         deadline = worker.busy_since + self.timeout  # the time limit counts from the start of the job
         try:

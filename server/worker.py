@@ -13,7 +13,6 @@ that Turtle declares only the prefixes it uses.
 
 from __future__ import annotations
 
-import gc
 import mmap
 import os
 import signal
@@ -128,11 +127,7 @@ class SharedStore:
                 held = self._local.store = self._open()
             return held
         with self._lock:
-            if epoch > self.epoch:
-                old, self._held = self._held, None
-                if old is not None:
-                    old.close()
-                gc.collect()  # RocksDB closes the old files once the last reference has gone
+            if epoch > self.epoch:  # the old store is not closed: a query of another thread may still use it
                 self._held, self.epoch = self._open(), epoch
             assert self._held is not None
             return self._held
