@@ -80,11 +80,15 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     # 4 per core, at most 8: a cheap query then rarely waits behind a heavy one (bench/README.md, "load")
     workers: int = Field(
-        default_factory=lambda: min(8, 4 * (os.cpu_count() or 1)), ge=1, description="query worker processes"
+        default_factory=lambda: min(8, 4 * (os.cpu_count() or 1)),
+        ge=1,
+        description="query threads of the store process",
     )
     # added to the workers' niceness: the process that relays requests and answers then runs before any
     # evaluation, so a cheap query is not kept waiting behind heavy ones (bench/README.md, "load")
-    worker_nice: int = Field(default=5, ge=0, le=19, description="niceness added to query worker processes")
+    worker_nice: int = Field(
+        default=5, ge=0, le=19, description="niceness added to the store process's query threads"
+    )
     base_url: str | None = None
     cors_origins: list[str] = ["*"]
     allow_update: bool = False

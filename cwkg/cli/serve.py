@@ -25,7 +25,8 @@ def serve(
         ),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(help="Query worker processes.", show_default=default_of("workers"))
+        int | None,
+        typer.Option(help="Query threads of the store process.", show_default=default_of("workers")),
     ] = None,
     query_timeout: Annotated[
         float | None,
